@@ -1,0 +1,2 @@
+/** JMH benchmarks for raftkv and the collector. Run them with {@code bin/bench}. */
+package io.raftwatch.bench;

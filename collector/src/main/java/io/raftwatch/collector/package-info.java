@@ -1,0 +1,2 @@
+/** The collector: scrape, store, evaluate, schedule, report, render. */
+package io.raftwatch.collector;
