@@ -56,4 +56,39 @@ final class GoNumbers {
     }
     return parseFloat(s);
   }
+
+  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest round-trip digits, no exponent. */
+  static String formatF(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == 0) {
+      return (Double.doubleToRawLongBits(v) < 0) ? "-0" : "0";
+    }
+    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
+  /** Go's {@code %v} of a float64, for messages: shortest digits, exponent for large or tiny. */
+  static String formatG(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    double a = Math.abs(v);
+    if (a != 0 && (a < 1e-4 || a >= 1e21)) {
+      java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros();
+      String mantissa = d.unscaledValue().toString();
+      boolean negative = mantissa.startsWith("-");
+      String digits = negative ? mantissa.substring(1) : mantissa;
+      int exp = digits.length() - 1 - d.scale();
+      String m = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
+      return (negative ? "-" : "") + m + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
+    }
+    return formatF(v);
+  }
 }
