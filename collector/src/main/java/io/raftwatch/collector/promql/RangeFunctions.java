@@ -210,11 +210,12 @@ final class RangeFunctions {
         durationToStart < extrapolationThreshold ? durationToStart : averageDurationBetweenSamples / 2;
     extrapolateToInterval +=
         durationToEnd < extrapolationThreshold ? durationToEnd : averageDurationBetweenSamples / 2;
-    value = value * (extrapolateToInterval / sampledInterval);
+    // NB: 2.42 scales by one factor; value/interval/range would differ in the last bit.
+    double factor = extrapolateToInterval / sampledInterval;
     if (isRate) {
-      value = value / (rangeMillis / 1000.0);
+      factor /= rangeMillis / 1000.0;
     }
-    result = value;
+    result = value * factor;
     return true;
   }
 
