@@ -111,6 +111,7 @@ public final class ExpositionParser {
         p = nl < 0 ? end : nl + 1;
       }
       if (om && !sawEof) {
+        lineNumber++; // The line where # EOF was due.
         lineStart = lineEnd = end;
         throw fail("OpenMetrics body does not end with # EOF");
       }

@@ -106,7 +106,7 @@ class ExpositionParserTest {
 
   @Test
   void openMetricsRequiresEofLastAndNothingAfterIt() {
-    assertFails(OPENMETRICS_TEXT, "a 1\n", 1, "OpenMetrics body does not end with # EOF");
+    assertFails(OPENMETRICS_TEXT, "a 1\n", 2, "OpenMetrics body does not end with # EOF");
     assertFails(OPENMETRICS_TEXT, "# EOF\na 1\n", 2, "unexpected text after # EOF");
     assertFails(OPENMETRICS_TEXT, "a 1\n\n# EOF\n", 2, "blank line (OpenMetrics allows none)");
   }
