@@ -848,7 +848,9 @@ final class Raft {
   }
 
   private void addProgress(long n, boolean learner) {
-    tracker.add(n, log.lastIndex() + 1, learner);
+    // Probe from the last entry, so the first append to the new member carries data and is sent
+    // at once instead of waiting for a heartbeat (etcd-io/raft confchange).
+    tracker.add(n, Math.max(log.lastIndex(), 1), learner);
     // A new member gets a grace period: check-quorum must not count it as dead before it
     // could have answered.
     tracker.get(n).recentActive = true;

@@ -292,7 +292,8 @@ final class InteractionEnv {
           : s.confState().learners().contains(n.id) ? "Learner" : "Non-Member";
       out.append(n.id).append(": ").append(Describe.role(s.softState().role()))
           .append(" (").append(membership).append(") Term:").append(s.hardState().term())
-          .append(" Lead:").append(s.softState().lead()).append('\n');
+          .append(" Lead:").append(s.softState().lead())
+          .append(" Commit:").append(s.hardState().commit()).append('\n');
     }
   }
 
