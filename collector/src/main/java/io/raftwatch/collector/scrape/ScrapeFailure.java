@@ -27,6 +27,10 @@ public final class ScrapeFailure extends Exception {
   static final String CLIENT_CERT_REJECTED =
       "the server rejected our client certificate (or we sent none)";
 
+  /** OkHttp's internal HTTP/2 exceptions for a peer that went away; matched by name. */
+  private static final java.util.Set<String> DROPPED_HTTP2 =
+      java.util.Set.of("StreamResetException", "ConnectionShutdownException");
+
   private final String reason;
 
   ScrapeFailure(String endpoint, String reason) {
@@ -133,7 +137,7 @@ public final class ScrapeFailure extends Exception {
   private static boolean isConnectionDrop(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SocketException || t instanceof EOFException || t instanceof SSLException
-          || t.getClass().getSimpleName().equals("StreamResetException")) {
+          || DROPPED_HTTP2.contains(t.getClass().getSimpleName())) {
         return true;
       }
     }
