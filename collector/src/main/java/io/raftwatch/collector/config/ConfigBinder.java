@@ -2,7 +2,6 @@ package io.raftwatch.collector.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +64,7 @@ final class ConfigBinder {
       top.finish();
     }
     if (!problems.isEmpty()) {
+      problems.sort(java.util.Comparator.comparingInt(ConfigProblem::line)); // stable: file order
       throw new ConfigException(problems);
     }
     return new RaftwatchConfig(source, clusters);
@@ -250,15 +250,13 @@ final class ConfigBinder {
     };
   }
 
+  /** Rule files are only resolved here; the rule loader reports the ones it cannot read. */
   private List<Path> ruleFiles(YamlNode node, String field) {
     List<Path> files = new ArrayList<>();
     List<YamlNode> items = sequence(node, field, false);
     for (int i = 0; i < items.size(); i++) {
       Path p = path(items.get(i), field + "[" + i + "]");
       if (p != null) {
-        if (!Files.isRegularFile(p)) {
-          problem(items.get(i).line(), field + "[" + i + "]", "rule file " + p + " does not exist");
-        }
         files.add(p);
       }
     }

@@ -64,7 +64,7 @@ public final class ConfigLoader {
       throw new ConfigException(
           List.of(
               new ConfigProblem(
-                  source, line(e.getLocation()), "", "not valid YAML: " + e.getOriginalMessage())));
+                  source, line(e.getLocation()), "", "not valid YAML: " + oneLine(e.getOriginalMessage()))));
     } catch (IOException e) {
       throw single(source, "cannot read: " + e.getMessage());
     }
@@ -110,6 +110,15 @@ public final class ConfigLoader {
         return new YamlNode.Scalar(line, parser.getText(), false);
       }
     }
+  }
+
+  /**
+   * SnakeYAML's messages quote the source over several lines with carets; keep only its sentences
+   * (the lines that do not start with a space), since the line number is reported separately.
+   */
+  private static String oneLine(String message) {
+    return message.lines().filter(l -> !l.isBlank() && !l.startsWith(" "))
+        .reduce((a, b) -> a + "; " + b).orElse(message.strip());
   }
 
   private static int line(JsonLocation location) {
