@@ -1,0 +1,277 @@
+package io.raftwatch.collector.exposition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.raftwatch.collector.tsdb.Labels;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Parses every real etcd 3.4.23 scrape in ../shared/fixtures and compares the result with what a
+ * real Prometheus (Debian's {@code prometheus}, the same parser code as promtool) reads from the
+ * same bytes: it scrapes them from a loopback server, then its API reports every series with its
+ * value, every family's type and HELP, and the number of samples per scrape. {@code promtool check
+ * metrics} must also accept each fixture (exit 0, or 3 for lint findings only).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EtcdFixturesTest {
+  private static final List<String> SYNTHETIC =
+      List.of(
+          "up",
+          "scrape_duration_seconds",
+          "scrape_samples_scraped",
+          "scrape_samples_post_metric_relabeling",
+          "scrape_series_added");
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Map<String, byte[]> fixtures = new TreeMap<>();
+  private HttpServer server;
+  private Process prometheus;
+  private int prometheusPort;
+
+  @BeforeAll
+  void loadFixtures() throws IOException {
+    Path dir = sharedDir().resolve("fixtures").resolve("etcd-3.4.23");
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".prom")).sorted().toList()) {
+        fixtures.put(f.getFileName().toString().replace(".prom", ""), Files.readAllBytes(f));
+      }
+    }
+    assertThat(fixtures).hasSize(4);
+  }
+
+  @AfterAll
+  void stopProcesses() throws InterruptedException {
+    if (prometheus != null) {
+      prometheus.destroy();
+      if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
+        prometheus.destroyForcibly().waitFor();
+      }
+    }
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void promtoolAcceptsEveryFixtureAndSoDoesOurParser() throws Exception {
+    requireTool("promtool");
+    for (Map.Entry<String, byte[]> f : fixtures.entrySet()) {
+      Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(f.getValue());
+      }
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(p.exitValue()).as(f.getKey() + ": " + out).isIn(0, 3);
+      assertThat(out).as(f.getKey()).doesNotContain("error while linting");
+      assertThat(new ExpositionParser().parse(f.getValue(), ExpositionFormat.PROMETHEUS_TEXT).size())
+          .isPositive();
+    }
+  }
+
+  @Test
+  void everySeriesValueFamilyTypeAndSampleCountMatchesWhatPrometheusScraped(@TempDir Path tmp)
+      throws Exception {
+    requireTool("prometheus");
+    startPrometheus(tmp);
+
+    for (Map.Entry<String, byte[]> f : fixtures.entrySet()) {
+      String job = f.getKey();
+      ParsedScrape ours = new ExpositionParser().parse(f.getValue(), ExpositionFormat.PROMETHEUS_TEXT);
+
+      // Every series and its value, bit for bit (Prometheus prints shortest round-trip decimals).
+      Map<Labels, String> theirs = prometheusSeries(job);
+      Map<Labels, String> mine = new HashMap<>();
+      for (int i = 0; i < ours.size(); i++) {
+        mine.put(ours.labels(i), Double.toString(ours.value(i)));
+      }
+      assertThat(mine).as(job + " series and values").isEqualTo(theirs);
+      assertThat(ours.size()).as(job).isEqualTo(theirs.size());
+
+      // The number of samples, as Prometheus counts them in scrape_samples_scraped.
+      assertThat((double) ours.size())
+          .as(job + " scrape_samples_scraped")
+          .isEqualTo(scalarOf("scrape_samples_scraped{job=\"" + job + "\"}"));
+
+      // Every family's type and HELP as Prometheus recorded them.
+      Map<String, String> theirFamilies = prometheusMetadata(job);
+      Map<String, String> myFamilies = new TreeMap<>();
+      for (MetricFamily family : ours.families()) {
+        String type = family.type() == MetricType.UNTYPED ? "unknown" : family.type().text();
+        myFamilies.put(family.name(), type + " " + family.help());
+      }
+      assertThat(myFamilies).as(job + " families").isEqualTo(theirFamilies);
+      // Histograms are there with every bucket: the le label is part of each compared series.
+      assertThat(myFamilies.values()).anyMatch(v -> v.startsWith("histogram "));
+    }
+  }
+
+  private void startPrometheus(Path tmp) throws Exception {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    for (Map.Entry<String, byte[]> f : fixtures.entrySet()) {
+      server.createContext(
+          "/" + f.getKey(),
+          exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", ExpositionFormat.PROMETHEUS_TEXT.contentType());
+            exchange.sendResponseHeaders(200, f.getValue().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(f.getValue());
+            }
+          });
+    }
+    server.start();
+    StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\nscrape_configs:\n");
+    for (String job : fixtures.keySet()) {
+      config
+          .append("  - job_name: '").append(job).append("'\n")
+          .append("    metrics_path: '/").append(job).append("'\n")
+          .append("    static_configs:\n      - targets: ['127.0.0.1:")
+          .append(server.getAddress().getPort()).append("']\n");
+    }
+    Path configFile = tmp.resolve("prometheus.yml");
+    Files.writeString(configFile, config);
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      prometheusPort = s.getLocalPort();
+    }
+    prometheus =
+        new ProcessBuilder(
+                "prometheus",
+                "--config.file=" + configFile,
+                "--storage.tsdb.path=" + tmp.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + prometheusPort,
+                "--log.level=warn")
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("prometheus.log").toFile())
+            .start();
+
+    // An end-to-end wait, with a deadline: every target scraped once.
+    Instant deadline = Instant.now().plusSeconds(90);
+    while (true) {
+      try {
+        JsonNode targets = api("/api/v1/targets").path("activeTargets");
+        int up = 0;
+        for (JsonNode t : targets) {
+          up += t.path("health").asText().equals("up") ? 1 : 0;
+        }
+        if (up == fixtures.size()) {
+          return;
+        }
+      } catch (IOException notYetListening) {
+        // Prometheus is still starting.
+      }
+      if (Instant.now().isAfter(deadline) || !prometheus.isAlive()) {
+        throw new AssertionError(
+            "Prometheus did not scrape all fixtures in time; its log:\n"
+                + Files.readString(tmp.resolve("prometheus.log")));
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private Map<Labels, String> prometheusSeries(String job) throws Exception {
+    JsonNode result = api("/api/v1/query?query=" + encode("{job=\"" + job + "\"}")).path("result");
+    Map<Labels, String> out = new HashMap<>();
+    for (JsonNode series : result) {
+      Labels.Builder b = Labels.builder();
+      for (Iterator<Map.Entry<String, JsonNode>> it = series.path("metric").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        b.set(e.getKey(), e.getValue().asText());
+      }
+      Labels labels = b.remove("job").remove("instance").build();
+      if (!SYNTHETIC.contains(labels.name())) {
+        out.put(labels, Double.toString(Double.parseDouble(goFloat(series.path("value").get(1).asText()))));
+      }
+    }
+    return out;
+  }
+
+  private static String goFloat(String s) {
+    return switch (s) {
+      case "+Inf" -> "Infinity";
+      case "-Inf" -> "-Infinity";
+      default -> s;
+    };
+  }
+
+  private Map<String, String> prometheusMetadata(String job) throws Exception {
+    JsonNode data =
+        api("/api/v1/targets/metadata?match_target=" + encode("{job=\"" + job + "\"}"));
+    Map<String, String> out = new TreeMap<>();
+    for (JsonNode m : data) {
+      String name = m.path("metric").asText();
+      if (!SYNTHETIC.contains(name)) {
+        out.put(name, m.path("type").asText() + " " + m.path("help").asText());
+      }
+    }
+    return out;
+  }
+
+  private double scalarOf(String query) throws Exception {
+    JsonNode result = api("/api/v1/query?query=" + encode(query)).path("result");
+    assertThat(result).as(query).hasSize(1);
+    return Double.parseDouble(result.get(0).path("value").get(1).asText());
+  }
+
+  private JsonNode api(String pathAndQuery) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + pathAndQuery))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return json.readTree(response.body()).path("data");
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static void requireTool(String tool) {
+    boolean present =
+        Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+            .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    if (!present && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError(tool + " is not installed; CI needs it (run bin/test --install-deps)");
+    }
+    Assumptions.assumeTrue(present, tool + " is not installed; skipping (bin/test --install-deps)");
+  }
+
+  static Path sharedDir() {
+    String shared = System.getProperty("raftwatch.shared");
+    return shared != null ? Path.of(shared) : Path.of("..", "..", "shared");
+  }
+}
