@@ -117,12 +117,12 @@ public final class ScrapeFailure extends Exception {
   }
 
   private static String rejected(Context context, String detail) {
-    StringBuilder text = new StringBuilder(CLIENT_CERT_REJECTED).append(" (").append(detail);
+    StringBuilder text = new StringBuilder(CLIENT_CERT_REJECTED).append(": ").append(detail);
     if (!context.sentClientCertificate()) {
-      text.append("; we sent none: tls.certFile/keyFile are not set");
+      text.append("; we sent none, as no client certificate is configured");
     }
     context.clientCertificateProblem().ifPresent(p -> text.append("; ").append(p));
-    return text.append(')').toString();
+    return text.toString();
   }
 
   private static boolean isClientCertificateAlert(String alert) {
