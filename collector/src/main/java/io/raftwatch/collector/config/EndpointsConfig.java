@@ -61,7 +61,8 @@ public final class EndpointsConfig {
       problems.add(new ConfigProblem(cert.isPresent() ? "--cert" : "--key", 0, "",
           cert.isPresent() ? "--cert needs --key" : "--key needs --cert"));
     }
-    for (var flag : Map.of("--cacert", cacert, "--cert", cert, "--key", key).entrySet()) {
+    for (var flag : List.of(Map.entry("--cacert", cacert), Map.entry("--cert", cert),
+        Map.entry("--key", key))) {
       flag.getValue().filter(p -> !Files.exists(p)).ifPresent(p ->
           problems.add(new ConfigProblem(flag.getKey(), 0, "", "file " + p + " does not exist")));
     }

@@ -90,8 +90,9 @@ public final class ScrapeFailure extends Exception {
         && isConnectionDrop(error)) {
       // TLS 1.3: the server checks our certificate after the handshake finished on our side,
       // so its refusal arrives as a reset, broken pipe or end of stream on the first read/write.
-      return rejected(context, "connection closed during the TLS handshake: "
-          + firstLine(error.getMessage()));
+      String how = error.getMessage() == null || error.getMessage().isBlank()
+          ? error.getClass().getSimpleName() : firstLine(error.getMessage());
+      return rejected(context, "connection closed during the TLS handshake (" + how + ")");
     }
     if (alert.isPresent()) {
       return "TLS handshake failed: the server sent alert " + alert.get();
