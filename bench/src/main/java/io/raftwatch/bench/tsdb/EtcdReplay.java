@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  * from the real {@code member-1.prom} (start) and {@code member-1-after-load.prom} (end) by
  * interpolating each series between its two values. Values that are whole numbers at both ends
  * (counters, bucket counts, byte totals) stay whole, as real ones do; members progress at slightly
- * different rates; scrape times jitter by a few milliseconds, as Prometheus's do.
+ * different rates. Sample timestamps are the scheduled scrape times plus up to {@code jitterMillis}
+ * of noise: 0 is how the collector stamps samples (with the scheduler's fire time, as Prometheus
+ * does too when the real time is within its 2 ms tolerance); a few ms mimics unaligned stamps.
  */
 final class EtcdReplay {
   static final long INTERVAL_MILLIS = 15_000;
@@ -27,7 +29,7 @@ final class EtcdReplay {
   private EtcdReplay() {}
 
   /** One batch per member per scrape, in time order. */
-  static List<SampleBatch> batches(int hours, long seed) throws ExpositionFormatException {
+  static List<SampleBatch> batches(int hours, int jitterMillis, long seed) throws ExpositionFormatException {
     Map<Labels, double[]> series = startAndEnd();
     int scrapes = (int) (hours * 3_600_000L / INTERVAL_MILLIS);
     SplittableRandom random = new SplittableRandom(seed);
@@ -44,7 +46,7 @@ final class EtcdReplay {
     List<SampleBatch> out = new ArrayList<>(scrapes * MEMBERS);
     for (int k = 0; k < scrapes; k++) {
       for (int m = 0; m < MEMBERS; m++) {
-        long t = t0 + k * INTERVAL_MILLIS + m * 1_234 + random.nextInt(-3, 4);
+        long t = t0 + k * INTERVAL_MILLIS + m * 1_234 + random.nextInt(-jitterMillis, jitterMillis + 1);
         double progress = (double) k / Math.max(1, scrapes - 1) * (1 + 0.1 * m);
         List<Labels> labels = memberLabels.get(m);
         SampleBatch batch = new SampleBatch(labels.size());

@@ -43,6 +43,10 @@ public class StoreAppendBenchmark {
   @Param({"6"})
   public int hours;
 
+  /** Noise on sample timestamps in ms: 0 as the collector stamps them, 3 for unaligned stamps. */
+  @Param({"0", "3"})
+  public int jitterMillis;
+
   private List<SampleBatch> batches;
   private long samplesPerReplay;
   private SeriesStore lastStore;
@@ -61,12 +65,12 @@ public class StoreAppendBenchmark {
 
   @Setup
   public void prepare() throws ExpositionFormatException {
-    batches = EtcdReplay.batches(hours, 42);
+    batches = EtcdReplay.batches(hours, jitterMillis, 42);
     samplesPerReplay = EtcdReplay.sampleCount(batches);
     System.out.printf(
-        "%nreplay: %d batches, %d samples (%d members, %d h at %d s)%n",
+        "%nreplay: %d batches, %d samples (%d members, %d h at %d s, jitter %d ms)%n",
         batches.size(), samplesPerReplay, EtcdReplay.MEMBERS, hours,
-        EtcdReplay.INTERVAL_MILLIS / 1000);
+        EtcdReplay.INTERVAL_MILLIS / 1000, jitterMillis);
   }
 
   @Benchmark
