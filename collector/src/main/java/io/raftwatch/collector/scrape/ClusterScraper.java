@@ -1,0 +1,116 @@
+package io.raftwatch.collector.scrape;
+
+import io.raftwatch.collector.config.ClusterConfig;
+import io.raftwatch.collector.config.MemberConfig;
+import io.raftwatch.collector.tsdb.SeriesStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scrapes every member of one cluster into the store, in parallel: one thread per member, so a
+ * slow or hanging member (bounded by the scrape timeout) never delays the others, and one HTTP
+ * client, hence one connection pool, for the cluster.
+ *
+ * <p>Called by the CLI and by the scheduler's scrape job, from any thread. A member whose previous
+ * scrape is still running is skipped rather than queued, as Prometheus never overlaps scrapes of
+ * one target. {@link #close()} stops the threads and the connections.
+ */
+public final class ClusterScraper implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterScraper.class);
+
+  private final ClusterConfig cluster;
+  private final ClientTls tls;
+  private final HttpsScraper scraper;
+  private final List<ScrapeLoop> loops = new ArrayList<>();
+  private final ExecutorService executor;
+  private final ConcurrentHashMap<ScrapeLoop, CompletableFuture<TargetHealth>> running =
+      new ConcurrentHashMap<>();
+
+  private ClusterScraper(ClusterConfig cluster, ClientTls tls, SeriesStore store, Clock clock) {
+    this.cluster = cluster;
+    this.tls = tls;
+    this.scraper = new HttpsScraper(cluster, tls, clock);
+    for (MemberConfig member : cluster.members()) {
+      loops.add(new ScrapeLoop(Target.of(cluster, member), scraper, store, clock));
+    }
+    AtomicInteger n = new AtomicInteger();
+    this.executor = Executors.newFixedThreadPool(loops.size(), r -> {
+      Thread t = new Thread(r, "scrape-" + cluster.name() + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Reads the cluster's TLS files (reporting their problems before the first scrape) and prepares
+   * one scrape loop per member. Certificates that are expired or not yet valid are logged as
+   * warnings and listed by {@link #tlsWarnings()}; {@code insecureSkipVerify} is logged loudly.
+   *
+   * @throws TlsMaterialException when a TLS file is missing, unreadable or does not fit its key
+   */
+  public static ClusterScraper create(ClusterConfig cluster, SeriesStore store, Clock clock)
+      throws TlsMaterialException {
+    ClientTls tls = ClientTls.load(cluster.tls(), clock.instant());
+    for (String warning : tls.warnings()) {
+      log.warn("cluster {}: {}", cluster.name(), warning);
+    }
+    if (tls.insecureSkipVerify()) {
+      log.warn("cluster {}: tls.insecureSkipVerify is on: the members' server certificates are NOT "
+          + "verified, so anyone on the network path can impersonate them", cluster.name());
+    }
+    return new ClusterScraper(cluster, tls, store, clock);
+  }
+
+  public ClusterConfig cluster() {
+    return cluster;
+  }
+
+  /** Expired or not-yet-valid certificates found when the TLS files were read, naming each file. */
+  public List<String> tlsWarnings() {
+    return tls.warnings();
+  }
+
+  /**
+   * Starts a scrape of every member not still busy with the previous one; each future completes
+   * when its member's samples are stored (or its failure recorded), independently of the others.
+   */
+  public List<CompletableFuture<TargetHealth>> scrape() {
+    List<CompletableFuture<TargetHealth>> futures = new ArrayList<>(loops.size());
+    for (ScrapeLoop loop : loops) {
+      CompletableFuture<TargetHealth> inFlight = running.get(loop);
+      if (inFlight != null && !inFlight.isDone()) {
+        log.info("{}: previous scrape still running, skipping this one", loop.target().url());
+        futures.add(inFlight);
+        continue;
+      }
+      CompletableFuture<TargetHealth> f = CompletableFuture.supplyAsync(loop::scrape, executor);
+      running.put(loop, f);
+      futures.add(f);
+    }
+    return futures;
+  }
+
+  /** Scrapes every member once and waits for all of them; in member order. */
+  public List<TargetHealth> scrapeAndWait() {
+    return scrape().stream().map(CompletableFuture::join).toList();
+  }
+
+  /** The last outcome of each member, in member order. */
+  public List<TargetHealth> health() {
+    return loops.stream().map(ScrapeLoop::health).toList();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    scraper.close();
+  }
+}
