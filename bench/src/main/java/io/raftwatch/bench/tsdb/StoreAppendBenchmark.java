@@ -100,11 +100,24 @@ public class StoreAppendBenchmark {
   public void reportFootprint() {
     if (lastStore != null) {
       StoreStats stats = lastStore.stats();
-      System.out.printf(
-          "%nstore: %d series, %d samples, %d chunk bytes = %.3f bytes/sample%n",
-          stats.series(), stats.samples(), stats.chunkBytes(), stats.bytesPerSample());
+      long withStore = usedHeapAfterGc();
       lastStore = null;
+      long retained = withStore - usedHeapAfterGc();
+      // The labels are shared with the replay's batches, so "retained" leaves them out.
+      System.out.printf(
+          "%nstore: %d series, %d samples, %d chunk bytes = %.3f bytes/sample;"
+              + " heap retained without labels ~%.3f bytes/sample%n",
+          stats.series(), stats.samples(), stats.chunkBytes(), stats.bytesPerSample(),
+          (double) retained / stats.samples());
     }
+  }
+
+  private static long usedHeapAfterGc() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
   }
 
   /** The baseline's per-series storage: timestamps and values, uncompressed. */
