@@ -105,14 +105,19 @@ final class XorChunk {
     return (int) ((out.bitCount() + 7) >>> 3);
   }
 
-  /** An immutable copy of the samples so far: for a reader, or to keep once the chunk is cut. */
+  /** An immutable copy of the samples so far, for a reader. */
   SealedChunk snapshot() {
-    return new SealedChunk(out.toByteArray(), count, minTime, lastTime);
+    return new SealedChunk(out.toByteArray(), 0, count, minTime, lastTime);
   }
 
-  /** Decodes the samples of {@code data}, which holds {@code count} samples. */
-  static SampleIterator iterator(byte[] data, int count) {
-    return new Decoder(data, count);
+  /** Copies the encoded bytes into {@code dest} at {@code at}; {@link #sizeBytes()} of them. */
+  void copyBytesTo(byte[] dest, int at) {
+    out.copyTo(dest, at);
+  }
+
+  /** Decodes the {@code count} samples encoded in {@code data} from {@code offset} on. */
+  static SampleIterator iterator(byte[] data, int offset, int count) {
+    return new Decoder(data, offset, count);
   }
 
   /** Reads a chunk back; mirrors the writer's state. */
@@ -126,8 +131,8 @@ final class XorChunk {
     private int leading;
     private int trailing;
 
-    Decoder(byte[] data, int count) {
-      this.in = new BitReader(data);
+    Decoder(byte[] data, int offset, int count) {
+      this.in = new BitReader(data, offset);
       this.count = count;
     }
 
