@@ -26,10 +26,9 @@ final class MemSeries {
   final String cluster;
 
   // Cut chunks, oldest first, each of SAMPLES_PER_CHUNK samples. Chunk i spans
-  // cutData[cutStart[i], cutStart[i + 1]) (the last one ends at cutLength). Invariant: bytes below
-  // cutLength are never modified, so readers may hold on to cutData.
+  // cutData[cutStart[i], cutStart[i + 1]), the last one to the end. Invariant: cutData is never
+  // modified once assigned, so readers may hold on to it.
   private byte[] cutData = NO_BYTES;
-  private int cutLength;
   private int[] cutStart = NO_OFFSETS;
   private long[] cutMinTime = NO_TIMES;
   private long[] cutMaxTime = NO_TIMES;
@@ -69,22 +68,22 @@ final class MemSeries {
 
   private void cutHead() {
     int size = head.sizeBytes();
-    if (cutLength + size > cutData.length) {
-      // A new array, so readers holding the old one keep a stable view.
-      cutData = Arrays.copyOf(cutData, Math.max(cutLength + size, cutData.length * 3 / 2));
-    }
+    // An exact fit: a cut comes once per 120 samples, so copying is cheap, and slack would cost
+    // more memory than the chunk headers this layout saves. A new array also leaves readers that
+    // hold the old one undisturbed.
+    int at = cutData.length;
+    cutData = Arrays.copyOf(cutData, at + size);
     if (cutCount == cutStart.length) {
       int c = Math.max(4, cutCount * 2);
       cutStart = Arrays.copyOf(cutStart, c);
       cutMinTime = Arrays.copyOf(cutMinTime, c);
       cutMaxTime = Arrays.copyOf(cutMaxTime, c);
     }
-    head.copyBytesTo(cutData, cutLength);
-    cutStart[cutCount] = cutLength;
+    head.copyBytesTo(cutData, at);
+    cutStart[cutCount] = at;
     cutMinTime[cutCount] = head.minTime();
     cutMaxTime[cutCount] = head.maxTime();
     cutCount++;
-    cutLength += size;
     head = new XorChunk();
   }
 
@@ -114,10 +113,9 @@ final class MemSeries {
       drop++;
     }
     if (drop > 0) {
-      int from = drop < cutCount ? cutStart[drop] : cutLength;
+      int from = drop < cutCount ? cutStart[drop] : cutData.length;
       // Fresh arrays: readers may still hold the old ones.
-      cutData = Arrays.copyOfRange(cutData, from, Math.max(from + 1, cutLength + (cutLength - from) / 2));
-      cutLength -= from;
+      cutData = Arrays.copyOfRange(cutData, from, cutData.length);
       int kept = cutCount - drop;
       int[] starts = new int[Math.max(4, kept)];
       for (int i = 0; i < kept; i++) {
@@ -137,6 +135,6 @@ final class MemSeries {
   /** Adds samples stored and compressed bytes used into {@code stats} ([0] samples, [1] bytes). */
   synchronized void addStats(long[] stats) {
     stats[0] += (long) cutCount * SAMPLES_PER_CHUNK + head.count();
-    stats[1] += cutLength + head.sizeBytes();
+    stats[1] += cutData.length + head.sizeBytes();
   }
 }
