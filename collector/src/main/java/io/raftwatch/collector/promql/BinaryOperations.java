@@ -108,13 +108,13 @@ final class BinaryOperations {
       if (dupl != null) {
         throw new PromqlEvalException(
             "found duplicate series for the match group "
-                + sig
+                + goString(sig)
                 + " on the "
                 + (swapped ? "left" : "right")
                 + " hand-side of the operation: ["
-                + s.labels()
+                + goString(s.labels())
                 + ", "
-                + dupl.labels()
+                + goString(dupl.labels())
                 + "];many-to-many matching not allowed: matching labels must be unique on one side");
       }
     }
@@ -155,6 +155,18 @@ final class BinaryOperations {
       out.add(new Sample(metric, t, value));
     }
     return out;
+  }
+
+  /** Labels as Go's {@code labels.Labels.String()} writes them: {@code {__name__="a", b="c"}}. */
+  static String goString(Labels labels) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < labels.size(); i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(labels.nameAt(i)).append('=').append(StringLiterals.quote(labels.valueAt(i)));
+    }
+    return sb.append('}').toString();
   }
 
   /** {@code lhs and rhs}: the lhs elements that have a match on the right. */

@@ -105,11 +105,13 @@ final class RangeFunctions {
         return true;
       }
       case SUM_OVER_TIME -> {
-        double sum = 0;
+        // 2.42 sums *_over_time with Kahan-Neumaier compensation (unlike the aggregators).
+        sum = 0;
+        compensation = 0;
         for (int i = w.from; i < w.to; i++) {
-          sum += w.values[i];
+          kahanAdd(w.values[i]);
         }
-        result = sum;
+        result = sum + compensation;
         return true;
       }
       case COUNT_OVER_TIME -> {
@@ -153,17 +155,29 @@ final class RangeFunctions {
         return true;
       }
       case STDDEV_OVER_TIME, STDVAR_OVER_TIME -> {
+        // Welford's method with both running sums compensated, as 2.42 does.
         double count = 0;
         double mean = 0;
+        double meanC = 0;
         double aux = 0;
+        double auxC = 0;
         for (int i = w.from; i < w.to; i++) {
           double v = w.values[i];
           count++;
-          double delta = v - mean;
-          mean += delta / count;
-          aux += delta * (v - mean);
+          double delta = v - (mean + meanC);
+          sum = mean;
+          compensation = meanC;
+          kahanAdd(delta / count);
+          mean = sum;
+          meanC = compensation;
+          sum = aux;
+          compensation = auxC;
+          kahanAdd(delta * (v - (mean + meanC)));
+          aux = sum;
+          auxC = compensation;
         }
-        result = f == Function.STDVAR_OVER_TIME ? aux / count : Math.sqrt(aux / count);
+        double variance = (aux + auxC) / count;
+        result = f == Function.STDVAR_OVER_TIME ? variance : Math.sqrt(variance);
         return true;
       }
       default -> throw new IllegalStateException("not a range function: " + f.promqlName());
@@ -236,6 +250,20 @@ final class RangeFunctions {
     }
     result = value;
     return true;
+  }
+
+  // Kahan-Neumaier accumulator: kahanAdd adds to sum, keeping the lost low bits in compensation.
+  private double sum;
+  private double compensation;
+
+  private void kahanAdd(double inc) {
+    double t = sum + inc;
+    if (Math.abs(sum) >= Math.abs(inc)) {
+      compensation += (sum - t) + inc;
+    } else {
+      compensation += (inc - t) + sum;
+    }
+    sum = t;
   }
 
   private double slope;

@@ -91,8 +91,8 @@ public final class SeriesStore implements SeriesReader {
     for (int i = 0; i < n; i++) {
       MemSeries.Outcome outcome = refs[i].append(batch.timestamp(i), batch.value(i));
       if (outcome == MemSeries.Outcome.REMOVED) {
-        // Retention dropped the series since we looked it up; it comes back as a new one. This
-        // may take the cluster one series past its limit until the next batch, which is harmless.
+        // Retention dropped the series since we looked it up; it comes back as a new one, even if
+        // another target of the cluster took its slot meanwhile (then one past the limit).
         refs[i] = recreate(refs[i]);
         added++;
         outcome = refs[i].append(batch.timestamp(i), batch.value(i));
@@ -136,10 +136,23 @@ public final class SeriesStore implements SeriesReader {
     int[] count = seriesPerCluster.computeIfAbsent(old.cluster, c -> new int[1]);
     synchronized (count) {
       MemSeries fresh = new MemSeries(old.labels, old.cluster);
-      MemSeries now = series.compute(old.labels, (k, v) -> v == null || v == old ? fresh : v);
+      boolean[] replacedOld = {false};
+      MemSeries now =
+          series.compute(
+              old.labels,
+              (k, v) -> {
+                replacedOld[0] = v == old;
+                return v == null || v == old ? fresh : v;
+              });
       if (now == fresh) {
+        // NB: when we replaced the old series, truncateBefore's remove will miss it, so its
+        // index entries and its slot in the count pass to the new one here.
+        if (replacedOld[0]) {
+          unindex(old);
+        } else {
+          count[0]++;
+        }
         index(fresh);
-        count[0]++;
       }
       return now;
     }
@@ -180,11 +193,15 @@ public final class SeriesStore implements SeriesReader {
    */
   public void truncateBefore(long timeMillis) {
     for (MemSeries s : series.values()) {
-      if (s.truncateBefore(timeMillis) && series.remove(s.labels, s)) {
-        unindex(s);
+      if (s.truncateBefore(timeMillis)) {
+        // Under the cluster's lock, so that appends see the series, its index entries and the
+        // count change together.
         int[] count = seriesPerCluster.get(s.cluster);
         synchronized (count) {
-          count[0]--;
+          if (series.remove(s.labels, s)) {
+            unindex(s);
+            count[0]--;
+          }
         }
       }
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -46,13 +47,50 @@ class PromtoolOracleTest {
         Files.writeString(yml, converted.yaml);
         String output = run(promtool.get(), yml);
         assertThat(output)
-            .as("promtool test rules on %s (converted from %s, %d evals checked, %d eval_fail skipped)\n%s",
-                yml, script, converted.checked, converted.skipped, converted.yaml)
+            .as("promtool test rules on %s (converted from %s, %d evals)\n%s",
+                yml, script, converted.checked, converted.yaml)
             .startsWith("exit 0\n")
             .contains("SUCCESS");
+        if (!converted.failEvals.isEmpty()) {
+          checkFailures(promtool.get(), script, converted);
+        }
       }));
     }
     return tests;
+  }
+
+  /**
+   * Runs the eval_fail cases, each of which must fail in promtool with an error; the errors come
+   * back in order as lines {@code expr: "...", time: ..., err: MESSAGE}, and each must satisfy the
+   * script's expected_fail_message or expected_fail_regexp.
+   */
+  private void checkFailures(Path promtool, Path script, PromtoolTestFile converted)
+      throws IOException, InterruptedException {
+    Path yml = tmp.resolve(script.getFileName().toString().replace(".test", "-fail.yml"));
+    Files.writeString(yml, converted.failYaml);
+    String output = run(promtool, yml);
+    List<String> errors = new ArrayList<>();
+    for (String line : output.split("\n")) {
+      int at = line.indexOf(", err: ");
+      if (line.strip().startsWith("expr: ") && at >= 0) {
+        errors.add(line.substring(at + ", err: ".length()));
+      }
+    }
+    assertThat(errors)
+        .as("promtool errors for the eval_fail cases of %s:\n%s\n%s", script, output, converted.failYaml)
+        .hasSize(converted.failEvals.size());
+    SoftAssertions softly = new SoftAssertions();
+    for (int i = 0; i < errors.size(); i++) {
+      PromqlScript.Eval eval = converted.failEvals.get(i);
+      String where = script + ":" + eval.line() + " " + eval.expr();
+      if (eval.failMessage() != null) {
+        softly.assertThat(errors.get(i)).as(where).isEqualTo(eval.failMessage());
+      }
+      if (eval.failRegexp() != null) {
+        softly.assertThat(errors.get(i)).as(where).matches(eval.failRegexp());
+      }
+    }
+    softly.assertAll();
   }
 
   private static String run(Path promtool, Path yml) throws IOException, InterruptedException {

@@ -21,34 +21,41 @@ import java.util.List;
  * promtool equivalent and is counted in {@link #skipped}.
  */
 final class PromtoolTestFile {
+  /** The evals that must pass. */
   final String yaml;
+  /** The {@code eval_fail} commands, each as a test promtool must fail with an error. */
+  final String failYaml;
+  /** The {@code eval_fail} commands in the order promtool reports them. */
+  final List<Eval> failEvals;
   final int checked;
-  final int skipped;
 
-  private PromtoolTestFile(String yaml, int checked, int skipped) {
+  private PromtoolTestFile(String yaml, String failYaml, List<Eval> failEvals, int checked) {
     this.yaml = yaml;
+    this.failYaml = failYaml;
+    this.failEvals = failEvals;
     this.checked = checked;
-    this.skipped = skipped;
   }
 
   static PromtoolTestFile convert(PromqlScript script) {
-    StringBuilder y = new StringBuilder();
-    y.append("# Generated from ").append(script.file().getFileName()).append(" by PromtoolTestFile.\n");
-    y.append("rule_files: []\nevaluation_interval: 1m\ntests:\n");
+    String header = "# Generated from " + script.file().getFileName() + " by PromtoolTestFile.\n"
+        + "rule_files: []\nevaluation_interval: 1m\ntests:\n";
+    StringBuilder y = new StringBuilder(header);
+    StringBuilder failY = new StringBuilder(header);
     List<SeriesSpec> series = new ArrayList<>();
     long step = -1;
     List<String> evals = new ArrayList<>();
+    List<String> fails = new ArrayList<>();
+    List<Eval> failEvals = new ArrayList<>();
     int checked = 0;
-    int skipped = 0;
     for (PromqlScript.Command c : script.commands()) {
       if (c instanceof PromqlScript.Clear) {
         flush(y, step, series, evals);
+        flush(failY, step, series, fails);
         series.clear();
         step = -1;
       } else if (c instanceof Load load) {
-        if (!evals.isEmpty()) {
-          flush(y, step, series, evals);
-        }
+        flush(y, step, series, evals);
+        flush(failY, step, series, fails);
         if (step >= 0 && step != load.stepMillis()) {
           throw new IllegalArgumentException(script.file() + ":" + load.line()
               + ": promtool needs one interval per test group; clear before a load with another step");
@@ -57,7 +64,8 @@ final class PromtoolTestFile {
         series.addAll(load.series());
       } else if (c instanceof Eval eval) {
         if (eval.kind() == EvalKind.FAIL) {
-          skipped++;
+          failEvals.add(eval);
+          fails.add(exprTest(eval.expr(), PromDuration.format(eval.timeMillis()), List.of()));
           continue;
         }
         checked++;
@@ -65,7 +73,8 @@ final class PromtoolTestFile {
       }
     }
     flush(y, step, series, evals);
-    return new PromtoolTestFile(y.toString(), checked, skipped);
+    flush(failY, step, series, fails);
+    return new PromtoolTestFile(y.toString(), failY.toString(), failEvals, checked);
   }
 
   private static void addEval(List<String> evals, Eval eval) {
