@@ -186,8 +186,8 @@ public final class Parser {
       Token t = peek();
       switch (t.type()) {
         case LEFT_BRACKET -> e = rangeOrSubquery(e, t);
-        case OFFSET -> e = offset(e, t);
-        case AT -> e = at(e, t);
+        case OFFSET -> e = offset(e);
+        case AT -> e = at(e);
         default -> {
           return e;
         }
@@ -226,7 +226,7 @@ public final class Parser {
     return new MatrixSelector(vs, range, e.position());
   }
 
-  private Expr offset(Expr e, Token offsetTok) {
+  private Expr offset(Expr e) {
     index++;
     boolean negative = false;
     if (peek().type() == TokenType.SUB || peek().type() == TokenType.ADD) {
@@ -236,16 +236,16 @@ public final class Parser {
     if (negative) {
       off = -off;
     }
-    return modify(e, offsetTok, off, null);
+    return modify(e, off, null);
   }
 
-  private Expr at(Expr e, Token atTok) {
+  private Expr at(Expr e) {
     index++;
-    return modify(e, atTok, 0, atModifier());
+    return modify(e, 0, atModifier());
   }
 
   /** Sets an offset (when {@code at} is null) or an {@code @} on a selector or subquery. */
-  private Expr modify(Expr e, Token tok, long off, AtModifier at) {
+  private Expr modify(Expr e, long off, AtModifier at) {
     String what = at == null ? "offset" : "@";
     String already =
         at == null ? "offset may not be set multiple times" : "@ <timestamp> may not be set multiple times";
