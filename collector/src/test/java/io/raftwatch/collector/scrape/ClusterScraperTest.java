@@ -113,6 +113,34 @@ class ClusterScraperTest {
   }
 
   @Test
+  void openMetricsBodiesAreReadAsOpenMetrics() throws Exception {
+    server.enqueue(new MockResponse.Builder()
+        .setHeader("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .body("""
+            # TYPE etcd_server_leader_changes_seen counter
+            etcd_server_leader_changes_seen_total 1
+            # EOF
+            """).build());
+    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock)) {
+      assertThat(scraper.scrapeAndWait().get(0).up()).isTrue();
+    }
+    assertThat(valuesOf("etcd_server_leader_changes_seen_total")).containsExactly("0s=1.0");
+  }
+
+  @Test
+  void openMetricsWithoutEofIsRefusedWhole() throws Exception {
+    server.enqueue(new MockResponse.Builder()
+        .setHeader("Content-Type", "application/openmetrics-text; version=1.0.0")
+        .body("a 1\n").build());
+    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock)) {
+      TargetHealth h = scraper.scrapeAndWait().get(0);
+      assertThat(h.up()).isFalse();
+      assertThat(h.lastError().orElseThrow()).contains("malformed exposition, nothing stored: line 2");
+    }
+    assertThat(valuesOf("a")).isEmpty();
+  }
+
+  @Test
   void malformedBodyStoresNothingAndSaysWhichLine() throws Exception {
     server.enqueue(ok("a 1\n"));
     server.enqueue(ok("a 2\nb{x=\"1\" 2\n"));
