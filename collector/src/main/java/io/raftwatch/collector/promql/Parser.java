@@ -427,9 +427,6 @@ public final class Parser {
       expectType(param, wantParam, "aggregation parameter");
     }
     expectType(body, ValueType.INSTANT_VECTOR, "aggregation expression");
-    if (op == AggregationOp.COUNT_VALUES && param instanceof StringLiteral s && !isValidLabelName(s.value())) {
-      throw error(param.position(), "invalid label name " + StringLiterals.quote(s.value()));
-    }
     return new AggregateExpr(op, body, param, grouping, without, opTok.pos());
   }
 
