@@ -92,17 +92,23 @@ public final class Wal implements Closeable {
           StandardOpenOption.WRITE);
       syncDirectory(dir);
       return new Wal(dir, options, metrics, segments(first), channel,
-          new WalReplay().contents());
+          new WalReplay(SnapshotMetadata.EMPTY).contents());
     }
-    WalReplay replay = new WalReplay();
-    WalReader.Scan scan = null;
+    List<WalReader.Scan> scans = new ArrayList<>();
+    SnapshotMetadata newest = SnapshotMetadata.EMPTY;
     for (int i = 0; i < segments.size(); i++) {
       Path file = segments.get(i).file();
-      scan = WalReader.scan(file, i == segments.size() - 1);
-      for (WalReader.Framed record : scan.records()) {
-        replay.apply(file, record);
+      WalReader.Scan scan = WalReader.scan(file, i == segments.size() - 1);
+      newest = WalReplay.newestMarker(file, scan.records(), newest);
+      scans.add(scan);
+    }
+    WalReplay replay = new WalReplay(newest);
+    for (int i = 0; i < segments.size(); i++) {
+      for (WalReader.Framed record : scans.get(i).records()) {
+        replay.apply(segments.get(i).file(), record);
       }
     }
+    WalReader.Scan scan = scans.get(scans.size() - 1);
     Path last = segments.get(segments.size() - 1).file();
     FileChannel channel = FileChannel.open(last, StandardOpenOption.WRITE);
     try {

@@ -15,8 +15,14 @@ import java.util.List;
 final class WalReader {
   private static final String WHOLE_RECORDS_ONLY = ", but this file must end on a whole record";
 
-  /** A record whose framing and checksums are valid; {@code payload} is a read-only view. */
-  record Framed(WalRecord.Type type, long offset, ByteBuffer payload) {}
+  /** A record whose framing and checksums are valid. */
+  record Framed(WalRecord.Type type, long offset, ByteBuffer payload) {
+    /** A fresh read-only view of the payload, so that each decoding starts at its beginning. */
+    @Override
+    public ByteBuffer payload() {
+      return payload.duplicate();
+    }
+  }
 
   /**
    * What a file holds.
