@@ -67,7 +67,8 @@ final class WalReader {
       long end = pos + WalRecord.HEADER_SIZE + length;
       if (end > size) {
         String reason =
-            "record of " + length + " bytes ends at " + end + ", past the end of the file at " + size;
+            "record of " + length + " bytes ends at " + end + ", past the end of the file at "
+                + size;
         if (!tailMayBeTorn) {
           throw new CorruptWalException(file, pos, reason + WHOLE_RECORDS_ONLY);
         }

@@ -24,7 +24,7 @@ final class WalReplay {
     this.snapshot = snapshot;
   }
 
-  /** The marker with the highest index among {@code records}, or {@code newest} if none is higher. */
+  /** The marker with the highest index among {@code records}, or {@code newest} if higher. */
   static SnapshotMetadata newestMarker(
       Path file, List<WalReader.Framed> records, SnapshotMetadata newest)
       throws CorruptWalException {
