@@ -131,7 +131,9 @@ public final class Engine {
     if (e < s) {
       throw new IllegalArgumentException("end timestamp must not be before start time");
     }
-    Evaluator ev = new Evaluator(reader, options, nanoTime, s, e, st);
+    // Subqueries without a step use the evaluation interval, not the query's step, as in Prometheus.
+    Evaluator ev =
+        new Evaluator(reader, options, nanoTime, s, e, options.evaluationInterval().toMillis());
     ev.load(expr);
     Map<Labels, SeriesBuilder> out = new TreeMap<>();
     for (long t = s; t <= e; t += st) {

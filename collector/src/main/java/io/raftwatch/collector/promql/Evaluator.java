@@ -54,7 +54,7 @@ final class Evaluator {
   /**
    * @param queryStart the first evaluation time (ms); {@code start()} in {@code @}
    * @param queryEnd the last evaluation time (ms); {@code end()} in {@code @}
-   * @param interval the step between evaluations (ms), also the default subquery resolution
+   * @param interval the default subquery resolution (ms): the evaluation interval
    */
   Evaluator(
       SeriesReader reader,

@@ -38,23 +38,23 @@ final class InstantFunctions {
       case CEIL -> Math.ceil(v);
       case FLOOR -> Math.floor(v);
       case SQRT -> Math.sqrt(v);
-      case EXP -> StrictMath.exp(v);
+      case EXP -> Math.exp(v);
       case LN -> GoMath.log(v);
       case LOG2 -> GoMath.log2(v);
       case LOG10 -> GoMath.log10(v);
       case SGN -> v < 0 ? -1 : v > 0 ? 1 : v;
-      case ACOS -> StrictMath.acos(v);
-      case ACOSH -> acosh(v);
+      case ACOS -> GoMath.acos(v);
+      case ACOSH -> GoMath.acosh(v);
       case ASIN -> StrictMath.asin(v);
-      case ASINH -> asinh(v);
+      case ASINH -> GoMath.asinh(v);
       case ATAN -> StrictMath.atan(v);
-      case ATANH -> 0.5 * StrictMath.log1p(2 * v / (1 - v));
+      case ATANH -> GoMath.atanh(v);
       case COS -> StrictMath.cos(v);
-      case COSH -> StrictMath.cosh(v);
+      case COSH -> GoMath.cosh(v);
       case SIN -> StrictMath.sin(v);
-      case SINH -> StrictMath.sinh(v);
+      case SINH -> GoMath.sinh(v);
       case TAN -> StrictMath.tan(v);
-      case TANH -> StrictMath.tanh(v);
+      case TANH -> GoMath.tanh(v);
       case DEG -> v * 180 / Math.PI;
       case RAD -> v * Math.PI / 180;
       case DAY_OF_MONTH -> date(v).getDayOfMonth();
@@ -67,16 +67,6 @@ final class InstantFunctions {
       case YEAR -> date(v).getYear();
       default -> throw new IllegalStateException("not elementwise: " + f.promqlName());
     };
-  }
-
-  private static double acosh(double x) {
-    return x < 1 ? Double.NaN : StrictMath.log(x + Math.sqrt(x * x - 1));
-  }
-
-  private static double asinh(double x) {
-    double a = Math.abs(x);
-    double r = StrictMath.log(a + Math.sqrt(a * a + 1));
-    return x < 0 ? -r : r;
   }
 
   private static ZonedDateTime date(double seconds) {

@@ -29,18 +29,30 @@ final class Lexer {
 
   private final String input;
   private int pos;
+  // Nesting, tracked as Prometheus's lexer does for its "unclosed ..." messages.
+  private int parenDepth;
+  private boolean braceOpen;
+  private boolean bracketOpen;
 
   private Lexer(String input) {
     this.input = input;
   }
 
-  /** All tokens of {@code input}, ending with one {@link TokenType#EOF}. */
+  /**
+   * All tokens of {@code input}, ending with one {@link TokenType#EOF} or, where lexing fails,
+   * one {@link TokenType#ERROR} (message and offset) that the parser throws when it gets there.
+   */
   static List<Token> tokenize(String input) {
     Lexer lexer = new Lexer(input);
     List<Token> tokens = new ArrayList<>();
     Token t;
     do {
-      t = lexer.next();
+      try {
+        t = lexer.next();
+      } catch (PromqlParseException e) {
+        tokens.add(new Token(TokenType.ERROR, e.detail(), e.offset()));
+        break;
+      }
       tokens.add(t);
     } while (t.type() != TokenType.EOF);
     return tokens;
@@ -50,9 +62,32 @@ final class Lexer {
     skipSpaceAndComments();
     int start = pos;
     if (pos >= input.length()) {
+      if (braceOpen) {
+        throw new PromqlParseException(input, pos, "unexpected end of input inside braces");
+      }
+      if (parenDepth > 0) {
+        throw new PromqlParseException(input, pos, "unclosed left parenthesis");
+      }
+      if (bracketOpen) {
+        throw new PromqlParseException(input, pos, "unclosed left bracket");
+      }
       return new Token(TokenType.EOF, "", pos);
     }
     char c = input.charAt(pos);
+    if (braceOpen && !isAlpha(c) && "\"'`=!,}".indexOf(c) < 0) {
+      throw new PromqlParseException(input, pos, "unexpected character inside braces: " + quoteChar(c));
+    }
+    if (bracketOpen && isDigit(c)) {
+      int end = scanDuration(pos);
+      if (end < 0) {
+        int digitsEnd = pos;
+        while (digitsEnd < input.length() && isDigit(input.charAt(digitsEnd))) {
+          digitsEnd++;
+        }
+        throw new PromqlParseException(input, pos,
+            "bad duration syntax: " + StringLiterals.quote(input.substring(pos, digitsEnd)));
+      }
+    }
     if (isDigit(c) || (c == '.' && pos + 1 < input.length() && isDigit(input.charAt(pos + 1)))) {
       return numberOrDuration();
     }
@@ -63,6 +98,39 @@ final class Lexer {
       return string(c);
     }
     pos++;
+    switch (c) {
+      case '(' -> parenDepth++;
+      case ')' -> {
+        if (--parenDepth < 0) {
+          throw new PromqlParseException(input, pos, "unexpected right parenthesis " + quoteChar(c));
+        }
+      }
+      case '{' -> {
+        if (braceOpen) {
+          throw new PromqlParseException(input, pos, "unexpected left brace " + quoteChar(c));
+        }
+        braceOpen = true;
+      }
+      case '}' -> {
+        if (!braceOpen) {
+          throw new PromqlParseException(input, pos, "unexpected right brace " + quoteChar(c));
+        }
+        braceOpen = false;
+      }
+      case '[' -> {
+        if (bracketOpen) {
+          throw new PromqlParseException(input, pos, "unexpected left bracket " + quoteChar(c));
+        }
+        bracketOpen = true;
+      }
+      case ']' -> {
+        if (!bracketOpen) {
+          throw new PromqlParseException(input, pos, "unexpected right bracket " + quoteChar(c));
+        }
+        bracketOpen = false;
+      }
+      default -> {}
+    }
     TokenType type =
         switch (c) {
           case '(' -> TokenType.LEFT_PAREN;
@@ -208,7 +276,7 @@ final class Lexer {
     int start = pos++;
     while (true) {
       if (pos >= input.length()) {
-        throw new PromqlParseException(input, start, "unterminated quoted string " + quote);
+        throw new PromqlParseException(input, start, "unterminated quoted string");
       }
       char c = input.charAt(pos++);
       if (c == quote) {
@@ -216,11 +284,11 @@ final class Lexer {
       }
       if (quote != '`' && c == '\\') {
         if (pos >= input.length()) {
-          throw new PromqlParseException(input, start, "unterminated quoted string " + quote);
+          throw new PromqlParseException(input, start, "unterminated quoted string");
         }
         pos++;
       } else if (quote != '`' && c == '\n') {
-        throw new PromqlParseException(input, start, "unterminated quoted string " + quote);
+        throw new PromqlParseException(input, start, "unterminated quoted string");
       }
     }
     return new Token(TokenType.STRING, input.substring(start, pos), start);
@@ -244,8 +312,10 @@ final class Lexer {
     return pos < input.length() ? input.charAt(pos) : ' ';
   }
 
+  /** A character as Go's {@code %q} writes a rune: {@code '~'}. */
   private static String quoteChar(char c) {
-    return StringLiterals.quote(String.valueOf(c));
+    String q = StringLiterals.quote(String.valueOf(c));
+    return "'" + (c == '\'' ? "\\'" : c == '"' ? "\"" : q.substring(1, q.length() - 1)) + "'";
   }
 
   static boolean isDigit(char c) {

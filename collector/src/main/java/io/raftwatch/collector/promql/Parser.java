@@ -186,8 +186,8 @@ public final class Parser {
       Token t = peek();
       switch (t.type()) {
         case LEFT_BRACKET -> e = rangeOrSubquery(e, t);
-        case OFFSET -> e = offset(e, t);
-        case AT -> e = at(e, t);
+        case OFFSET -> e = offset(e);
+        case AT -> e = at(e);
         default -> {
           return e;
         }
@@ -209,13 +209,13 @@ public final class Parser {
       if (e.type() != ValueType.INSTANT_VECTOR) {
         throw error(
             e.position(),
-            "subquery is only allowed on instant vector, got " + e.type().documentedName() + " instead");
+            "subquery is only allowed on instant vector, got " + e.type().internalName() + " instead");
       }
       return new SubqueryExpr(e, range, step, 0, null, e.position());
     }
     expect(TokenType.RIGHT_BRACKET, "in range selector");
     if (!(e instanceof VectorSelector vs)) {
-      throw error(e.position(), "ranges only allowed for vector selectors");
+      throw error(bracket.pos(), "ranges only allowed for vector selectors");
     }
     if (vs.offsetMillis() != 0) {
       throw error(bracket.pos(), "no offset modifiers allowed before range");
@@ -226,7 +226,7 @@ public final class Parser {
     return new MatrixSelector(vs, range, e.position());
   }
 
-  private Expr offset(Expr e, Token offsetTok) {
+  private Expr offset(Expr e) {
     index++;
     boolean negative = false;
     if (peek().type() == TokenType.SUB || peek().type() == TokenType.ADD) {
@@ -236,16 +236,16 @@ public final class Parser {
     if (negative) {
       off = -off;
     }
-    return modify(e, offsetTok, off, null);
+    return modify(e, off, null);
   }
 
-  private Expr at(Expr e, Token atTok) {
+  private Expr at(Expr e) {
     index++;
-    return modify(e, atTok, 0, atModifier());
+    return modify(e, 0, atModifier());
   }
 
   /** Sets an offset (when {@code at} is null) or an {@code @} on a selector or subquery. */
-  private Expr modify(Expr e, Token tok, long off, AtModifier at) {
+  private Expr modify(Expr e, long off, AtModifier at) {
     String what = at == null ? "offset" : "@";
     String already =
         at == null ? "offset may not be set multiple times" : "@ <timestamp> may not be set multiple times";
@@ -256,18 +256,18 @@ public final class Parser {
       vs = ms.selector();
     } else if (e instanceof SubqueryExpr sq) {
       if (at == null ? sq.offsetMillis() != 0 : sq.at() != null) {
-        throw error(tok.pos(), already);
+        throw error(e.position(), already);
       }
       return at == null
           ? new SubqueryExpr(sq.expr(), sq.rangeMillis(), sq.stepMillis(), off, sq.at(), sq.position())
           : new SubqueryExpr(sq.expr(), sq.rangeMillis(), sq.stepMillis(), sq.offsetMillis(), at, sq.position());
     } else {
       throw error(
-          tok.pos(),
+          e.position(),
           what + " modifier must be preceded by an instant vector selector or range vector selector or a subquery");
     }
     if (at == null ? vs.offsetMillis() != 0 : vs.at() != null) {
-      throw error(tok.pos(), already);
+      throw error(e.position(), already);
     }
     VectorSelector modified =
         at == null
@@ -375,13 +375,13 @@ public final class Parser {
           throw unexpected(value, " in label matching, expected string");
         }
         if (label.text().equals(Labels.METRIC_NAME) && !name.isEmpty()) {
-          throw error(label.pos(), "metric name must not be set twice: "
+          throw error(pos, "metric name must not be set twice: "
               + StringLiterals.quote(name) + " or " + StringLiterals.quote(unquote(value)));
         }
         try {
           matchers.add(new LabelMatcher(type, label.text(), unquote(value)));
         } catch (PatternSyntaxException e) {
-          throw error(value.pos(), "invalid regular expression " + value.text() + ": " + e.getDescription());
+          throw error(label.pos(), "error parsing regexp: " + e.getDescription() + ": `" + unquote(value) + "`");
         }
         Token sep = peek();
         if (sep.type() == TokenType.COMMA) {
@@ -427,9 +427,6 @@ public final class Parser {
       expectType(param, wantParam, "aggregation parameter");
     }
     expectType(body, ValueType.INSTANT_VECTOR, "aggregation expression");
-    if (op == AggregationOp.COUNT_VALUES && param instanceof StringLiteral s && !isValidLabelName(s.value())) {
-      throw error(param.position(), "invalid label name " + StringLiterals.quote(s.value()));
-    }
     return new AggregateExpr(op, body, param, grouping, without, opTok.pos());
   }
 
@@ -535,7 +532,11 @@ public final class Parser {
   }
 
   private Token peek() {
-    return tokens.get(index);
+    Token t = tokens.get(index);
+    if (t.type() == TokenType.ERROR) {
+      throw error(t.pos(), t.text());
+    }
+    return t;
   }
 
   private Token peekAt(int ahead) {
@@ -543,7 +544,7 @@ public final class Parser {
   }
 
   private Token next() {
-    Token t = tokens.get(index);
+    Token t = peek();
     if (t.type() != TokenType.EOF) {
       index++;
     }

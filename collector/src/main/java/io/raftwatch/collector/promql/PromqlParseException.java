@@ -7,27 +7,22 @@ package io.raftwatch.collector.promql;
  * line break, as Prometheus's {@code ParseErr} does.
  */
 public final class PromqlParseException extends RuntimeException {
+  private final int offset;
   private final int line;
   private final int column;
   private final String detail;
 
   PromqlParseException(String query, int offset, String detail) {
-    super(format(query, offset, detail));
-    int line = 1;
-    int lastBreak = -1;
-    int end = Math.min(Math.max(offset, 0), query.length());
-    for (int i = 0; i < end; i++) {
-      if (query.charAt(i) == '\n') {
-        lastBreak = i;
-        line++;
-      }
-    }
-    this.line = line;
-    this.column = end - lastBreak;
+    super(position(query, offset)[0] + ":" + position(query, offset)[1] + ": parse error: " + detail);
+    int[] lc = position(query, offset);
+    this.offset = offset;
+    this.line = lc[0];
+    this.column = lc[1];
     this.detail = detail;
   }
 
-  private static String format(String query, int offset, String detail) {
+  /** {line, column} of {@code offset}, both 1-based. */
+  private static int[] position(String query, int offset) {
     int line = 1;
     int lastBreak = -1;
     int end = Math.min(Math.max(offset, 0), query.length());
@@ -37,7 +32,7 @@ public final class PromqlParseException extends RuntimeException {
         line++;
       }
     }
-    return line + ":" + (end - lastBreak) + ": parse error: " + detail;
+    return new int[] {line, end - lastBreak};
   }
 
   /** The 1-based line of the error. */
@@ -53,5 +48,10 @@ public final class PromqlParseException extends RuntimeException {
   /** The message without the position prefix. */
   public String detail() {
     return detail;
+  }
+
+  /** The 0-based offset of the error in the query. */
+  int offset() {
+    return offset;
   }
 }

@@ -6,6 +6,8 @@ package io.raftwatch.collector.promql;
  */
 enum TokenType {
   EOF("end of input"),
+  /** A lexing error; the parser throws it when it reaches it, so earlier errors win. */
+  ERROR("error"),
   IDENTIFIER("identifier"),
   METRIC_IDENTIFIER("metric identifier"),
   NUMBER("number"),

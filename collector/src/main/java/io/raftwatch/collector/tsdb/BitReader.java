@@ -5,8 +5,10 @@ final class BitReader {
   private final byte[] buf;
   private long position; // In bits from the start of buf.
 
-  BitReader(byte[] buf) {
+  /** Reads from {@code buf} starting at byte {@code offset}. */
+  BitReader(byte[] buf, int offset) {
     this.buf = buf;
+    this.position = offset * 8L;
   }
 
   /** Reads {@code n} bits (0 &lt;= n &lt;= 64) as an unsigned value. */

@@ -42,6 +42,11 @@ final class BitWriter {
     return Arrays.copyOf(buf, (int) ((bitCount + 7) >>> 3));
   }
 
+  /** Copies the bytes written so far into {@code dest} at {@code at}. */
+  void copyTo(byte[] dest, int at) {
+    System.arraycopy(buf, 0, dest, at, (int) ((bitCount + 7) >>> 3));
+  }
+
   private void ensure(long bits) {
     int need = (int) ((bits + 7) >>> 3);
     if (need > buf.length) {

@@ -1,16 +1,17 @@
 package io.raftwatch.collector.tsdb;
 
 /**
- * An immutable run of compressed samples of one series: a full chunk that was cut, or a copy of
- * the open one taken for a reader. Safe to share between threads.
+ * An immutable run of compressed samples of one series: a full chunk that was cut, or a copy of the
+ * open one taken for a reader. Safe to share between threads.
  *
- * @param data the {@link XorChunk} encoding; never modified
- * @param count samples in {@code data}
+ * @param data holds the {@link XorChunk} encoding from {@code offset} on; never modified
+ * @param offset where the chunk starts in {@code data}
+ * @param count samples in the chunk
  * @param minTime timestamp of the first sample, in milliseconds
  * @param maxTime timestamp of the last sample, in milliseconds
  */
-record SealedChunk(byte[] data, int count, long minTime, long maxTime) {
+record SealedChunk(byte[] data, int offset, int count, long minTime, long maxTime) {
   SampleIterator iterator() {
-    return XorChunk.iterator(data, count);
+    return XorChunk.iterator(data, offset, count);
   }
 }

@@ -16,9 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * index from label pair to series, retention, and a cap on the series count per cluster.
  *
  * <p>Threads: {@link #append} is called by each target's scrape thread (several at once, one per
- * target; two threads must not append to the same series); the {@link SeriesReader} methods by
- * rule evaluation and the API at any time; {@link #truncateBefore} by the retention job. Nothing
- * here blocks for longer than one series' open chunk takes to copy, and no method performs I/O.
+ * target; two threads appending to the same series is safe, but a sample older than the series'
+ * latest is then dropped as out of order); the {@link SeriesReader} methods by rule evaluation and
+ * the API at any time; {@link #truncateBefore} by the retention job. Nothing here blocks for longer
+ * than one series' open chunk takes to copy, and no method performs I/O.
  */
 public final class SeriesStore implements SeriesReader {
   /** Default time samples are kept, as the issue asks. */
@@ -63,7 +64,8 @@ public final class SeriesStore implements SeriesReader {
    *
    * @param cluster the name the limit is counted under and that the error names
    */
-  public AppendResult append(String cluster, SampleBatch batch) throws SeriesLimitExceededException {
+  public AppendResult append(String cluster, SampleBatch batch)
+      throws SeriesLimitExceededException {
     int n = batch.size();
     MemSeries[] refs = new MemSeries[n];
     List<Labels> missing = null;
@@ -91,8 +93,8 @@ public final class SeriesStore implements SeriesReader {
     for (int i = 0; i < n; i++) {
       MemSeries.Outcome outcome = refs[i].append(batch.timestamp(i), batch.value(i));
       if (outcome == MemSeries.Outcome.REMOVED) {
-        // Retention dropped the series since we looked it up; it comes back as a new one. This
-        // may take the cluster one series past its limit until the next batch, which is harmless.
+        // Retention dropped the series since we looked it up; it comes back as a new one, even if
+        // another target of the cluster took its slot meanwhile (then one past the limit).
         refs[i] = recreate(refs[i]);
         added++;
         outcome = refs[i].append(batch.timestamp(i), batch.value(i));
@@ -136,10 +138,23 @@ public final class SeriesStore implements SeriesReader {
     int[] count = seriesPerCluster.computeIfAbsent(old.cluster, c -> new int[1]);
     synchronized (count) {
       MemSeries fresh = new MemSeries(old.labels, old.cluster);
-      MemSeries now = series.compute(old.labels, (k, v) -> v == null || v == old ? fresh : v);
+      boolean[] replacedOld = {false};
+      MemSeries now =
+          series.compute(
+              old.labels,
+              (k, v) -> {
+                replacedOld[0] = v == old;
+                return v == null || v == old ? fresh : v;
+              });
       if (now == fresh) {
+        // NB: when we replaced the old series, truncateBefore's remove will miss it, so its
+        // index entries and its slot in the count pass to the new one here.
+        if (replacedOld[0]) {
+          unindex(old);
+        } else {
+          count[0]++;
+        }
         index(fresh);
-        count[0]++;
       }
       return now;
     }
@@ -180,11 +195,15 @@ public final class SeriesStore implements SeriesReader {
    */
   public void truncateBefore(long timeMillis) {
     for (MemSeries s : series.values()) {
-      if (s.truncateBefore(timeMillis) && series.remove(s.labels, s)) {
-        unindex(s);
+      if (s.truncateBefore(timeMillis)) {
+        // Under the cluster's lock, so that appends see the series, its index entries and the
+        // count change together.
         int[] count = seriesPerCluster.get(s.cluster);
         synchronized (count) {
-          count[0]--;
+          if (series.remove(s.labels, s)) {
+            unindex(s);
+            count[0]--;
+          }
         }
       }
     }

@@ -4,10 +4,12 @@ package io.raftwatch.collector.tsdb;
  * The open (head) chunk of one series: samples compressed as in Facebook's Gorilla paper (Pelkonen
  * et al., VLDB 2015, §4.1) and Prometheus's {@code chunkenc/xor.go}.
  *
- * <p>Layout, bit by bit: the first sample as a raw 64-bit timestamp and raw 64-bit value; then
- * per sample a timestamp delta-of-delta (the first delta is coded as a delta-of-delta against 0)
- * and a value XOR against the previous value. Timestamps are milliseconds, so the delta-of-delta
- * buckets are Prometheus's 14, 17 and 20 bits rather than the paper's 7, 9 and 12 bits of seconds.
+ * <p>Layout, bit by bit: the first sample as a raw 64-bit timestamp and raw 64-bit value; then per
+ * sample a timestamp delta-of-delta (the first delta is coded as a delta-of-delta against 0) and a
+ * value XOR against the previous value. Timestamps are milliseconds, so the delta-of-delta buckets
+ * are 7, 14 and 20 bits (then a 64-bit escape): a steady interval costs 1 bit; the 7-bit bucket,
+ * the paper's smallest, holds scrape jitter of a few ms in 9 bits where Prometheus's smallest (14
+ * bits) takes 16; the 14 and 20-bit buckets hold missed or irregular scrapes.
  *
  * <p>Owned by its series, which serializes access; not thread-safe. Readers get an immutable copy
  * of the bytes through {@link #snapshot()}.
@@ -43,12 +45,12 @@ final class XorChunk {
   private void writeDeltaOfDelta(long dod) {
     if (dod == 0) {
       out.writeBit(false);
-    } else if (fits(dod, 14)) {
+    } else if (fits(dod, 7)) {
       out.writeBits(0b10, 2);
-      out.writeBits(dod, 14);
-    } else if (fits(dod, 17)) {
+      out.writeBits(dod, 7);
+    } else if (fits(dod, 14)) {
       out.writeBits(0b110, 3);
-      out.writeBits(dod, 17);
+      out.writeBits(dod, 14);
     } else if (fits(dod, 20)) {
       out.writeBits(0b1110, 4);
       out.writeBits(dod, 20);
@@ -103,14 +105,19 @@ final class XorChunk {
     return (int) ((out.bitCount() + 7) >>> 3);
   }
 
-  /** An immutable copy of the samples so far: for a reader, or to keep once the chunk is cut. */
+  /** An immutable copy of the samples so far, for a reader. */
   SealedChunk snapshot() {
-    return new SealedChunk(out.toByteArray(), count, minTime, lastTime);
+    return new SealedChunk(out.toByteArray(), 0, count, minTime, lastTime);
   }
 
-  /** Decodes the samples of {@code data}, which holds {@code count} samples. */
-  static SampleIterator iterator(byte[] data, int count) {
-    return new Decoder(data, count);
+  /** Copies the encoded bytes into {@code dest} at {@code at}; {@link #sizeBytes()} of them. */
+  void copyBytesTo(byte[] dest, int at) {
+    out.copyTo(dest, at);
+  }
+
+  /** Decodes the {@code count} samples encoded in {@code data} from {@code offset} on. */
+  static SampleIterator iterator(byte[] data, int offset, int count) {
+    return new Decoder(data, offset, count);
   }
 
   /** Reads a chunk back; mirrors the writer's state. */
@@ -124,8 +131,8 @@ final class XorChunk {
     private int leading;
     private int trailing;
 
-    Decoder(byte[] data, int count) {
-      this.in = new BitReader(data);
+    Decoder(byte[] data, int offset, int count) {
+      this.in = new BitReader(data, offset);
       this.count = count;
     }
 
@@ -162,10 +169,10 @@ final class XorChunk {
         return 0;
       }
       if (!in.readBit()) {
-        return signExtend(in.readBits(14), 14);
+        return signExtend(in.readBits(7), 7);
       }
       if (!in.readBit()) {
-        return signExtend(in.readBits(17), 17);
+        return signExtend(in.readBits(14), 14);
       }
       if (!in.readBit()) {
         return signExtend(in.readBits(20), 20);

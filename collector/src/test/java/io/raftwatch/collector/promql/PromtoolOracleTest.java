@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -78,16 +79,18 @@ class PromtoolOracleTest {
     assertThat(errors)
         .as("promtool errors for the eval_fail cases of %s:\n%s\n%s", script, output, converted.failYaml)
         .hasSize(converted.failEvals.size());
+    SoftAssertions softly = new SoftAssertions();
     for (int i = 0; i < errors.size(); i++) {
       PromqlScript.Eval eval = converted.failEvals.get(i);
       String where = script + ":" + eval.line() + " " + eval.expr();
       if (eval.failMessage() != null) {
-        assertThat(errors.get(i)).as(where).isEqualTo(eval.failMessage());
+        softly.assertThat(errors.get(i)).as(where).isEqualTo(eval.failMessage());
       }
       if (eval.failRegexp() != null) {
-        assertThat(errors.get(i)).as(where).matches(eval.failRegexp());
+        softly.assertThat(errors.get(i)).as(where).matches(eval.failRegexp());
       }
     }
+    softly.assertAll();
   }
 
   private static String run(Path promtool, Path yml) throws IOException, InterruptedException {

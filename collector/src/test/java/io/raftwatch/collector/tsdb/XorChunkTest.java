@@ -30,9 +30,9 @@ class XorChunkTest {
   private static long nextDelta(SplittableRandom r) {
     return switch (r.nextInt(6)) {
       case 0 -> 15_000; // A steady scrape interval: delta-of-delta 0.
-      case 1 -> 15_000 + r.nextInt(-50, 50); // Jitter: the 14-bit bucket.
-      case 2 -> 1 + r.nextInt(70_000); // The 17-bit bucket.
-      case 3 -> 1 + r.nextInt(1_000_000); // The 20-bit bucket.
+      case 1 -> 15_000 + r.nextInt(-50, 50); // Jitter: the 7-bit bucket.
+      case 2 -> 1 + r.nextInt(16_000); // The 14-bit bucket.
+      case 3 -> 1 + r.nextInt(1_000_000); // The 20-bit bucket and beyond.
       case 4 -> 1 + r.nextLong(1L << 40); // A large jump: the 64-bit escape.
       default -> 1;
     };
@@ -56,8 +56,19 @@ class XorChunkTest {
   @Test
   void roundTripsEdgeValuesBitExact() {
     double[] vs = {
-      0.0, -0.0, Double.NaN, Samples.STALE_NAN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-      Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, 1.0, 1.0, Samples.STALE_NAN, 42.5
+      0.0,
+      -0.0,
+      Double.NaN,
+      Samples.STALE_NAN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.MAX_VALUE,
+      -Double.MAX_VALUE,
+      Double.MIN_VALUE,
+      1.0,
+      1.0,
+      Samples.STALE_NAN,
+      42.5
     };
     long[] ts = new long[vs.length];
     for (int i = 0; i < ts.length; i++) {
@@ -82,9 +93,23 @@ class XorChunkTest {
       chunk.append(1_700_000_000_000L + i * 15_000L, 7);
     }
 
-    // 16 bytes for the first sample; the first delta is a 17-bit delta-of-delta (3 + 17 bits) and
+    // 16 bytes for the first sample; the first delta is a 20-bit delta-of-delta (4 + 20 bits) and
     // an unchanged value (1 bit); every later sample is one '0' bit for each.
-    assertThat(chunk.sizeBytes()).isEqualTo(16 + (21 + 118 * 2 + 7) / 8);
+    assertThat(chunk.sizeBytes()).isEqualTo(16 + (25 + 118 * 2 + 7) / 8);
+  }
+
+  @Test
+  void scrapeJitterOfAFewMillisecondsTakesNineBitsPerTimestamp() {
+    XorChunk chunk = new XorChunk();
+    chunk.append(0, 7);
+    chunk.append(15_000, 7);
+    int before = chunk.sizeBytes();
+    for (int i = 2; i < 82; i++) {
+      chunk.append(i * 15_000L + (i % 2 == 0 ? 3 : -3), 7); // Delta-of-delta alternates ±6 or so.
+    }
+
+    // 80 samples of 9 bits (2 + 7) for the timestamp and 1 bit for the unchanged value.
+    assertThat(chunk.sizeBytes() - before).isBetween(80 * 10 / 8 - 1, 80 * 10 / 8 + 1);
   }
 
   private static void assertRoundTrip(long[] ts, double[] vs, String what) {
