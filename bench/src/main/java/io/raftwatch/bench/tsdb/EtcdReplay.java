@@ -29,7 +29,8 @@ final class EtcdReplay {
   private EtcdReplay() {}
 
   /** One batch per member per scrape, in time order. */
-  static List<SampleBatch> batches(int hours, int jitterMillis, long seed) throws ExpositionFormatException {
+  static List<SampleBatch> batches(int hours, int jitterMillis, long seed)
+      throws ExpositionFormatException {
     Map<Labels, double[]> series = startAndEnd();
     int scrapes = (int) (hours * 3_600_000L / INTERVAL_MILLIS);
     SplittableRandom random = new SplittableRandom(seed);
@@ -46,7 +47,8 @@ final class EtcdReplay {
     List<SampleBatch> out = new ArrayList<>(scrapes * MEMBERS);
     for (int k = 0; k < scrapes; k++) {
       for (int m = 0; m < MEMBERS; m++) {
-        long t = t0 + k * INTERVAL_MILLIS + m * 1_234 + random.nextInt(-jitterMillis, jitterMillis + 1);
+        long t =
+            t0 + k * INTERVAL_MILLIS + m * 1_234 + random.nextInt(-jitterMillis, jitterMillis + 1);
         double progress = (double) k / Math.max(1, scrapes - 1) * (1 + 0.1 * m);
         List<Labels> labels = memberLabels.get(m);
         SampleBatch batch = new SampleBatch(labels.size());
@@ -94,6 +96,7 @@ final class EtcdReplay {
   }
 
   private static ParsedScrape parse(String fixture) throws ExpositionFormatException {
-    return new ExpositionParser().parse(EtcdFixtures.read(fixture), ExpositionFormat.PROMETHEUS_TEXT);
+    return new ExpositionParser()
+        .parse(EtcdFixtures.read(fixture), ExpositionFormat.PROMETHEUS_TEXT);
   }
 }

@@ -14,8 +14,8 @@ import java.util.Arrays;
  *   java -cp bench/target/benchmarks.jar io.raftwatch.bench.tsdb.ParseTimer [--openmetrics] FILE...
  * </pre>
  *
- * For each file it prints the median and best time of one parse by a warm parser (the scrape
- * loop's steady state) and of a first parse, after a warm-up. NB: Prometheus's {@code
+ * For each file it prints the median and best time of one parse by a warm parser (the scrape loop's
+ * steady state) and of a first parse, after a warm-up. NB: Prometheus's {@code
  * scrape_duration_seconds} covers the HTTP request and reading the body, not parsing, so compare
  * parse time with it only as an upper bound on Prometheus's side.
  */
@@ -51,7 +51,10 @@ public final class ParseTimer {
       }
       System.out.printf(
           "%s: %d bytes, %d samples; warm parse median %s (best %s); first parse median %s%n",
-          arg, body.length, samples, describe(warmNanos, body.length),
+          arg,
+          body.length,
+          samples,
+          describe(warmNanos, body.length),
           describe(new long[] {Arrays.stream(warmNanos).min().orElseThrow()}, body.length),
           describe(firstNanos, body.length));
     }

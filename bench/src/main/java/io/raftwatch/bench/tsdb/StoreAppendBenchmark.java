@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1, time = 10)
 @Measurement(iterations = 3, time = 10)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g"})
 public class StoreAppendBenchmark {
   @Param({"6"})
   public int hours;
@@ -69,8 +71,12 @@ public class StoreAppendBenchmark {
     samplesPerReplay = EtcdReplay.sampleCount(batches);
     System.out.printf(
         "%nreplay: %d batches, %d samples (%d members, %d h at %d s, jitter %d ms)%n",
-        batches.size(), samplesPerReplay, EtcdReplay.MEMBERS, hours,
-        EtcdReplay.INTERVAL_MILLIS / 1000, jitterMillis);
+        batches.size(),
+        samplesPerReplay,
+        EtcdReplay.MEMBERS,
+        hours,
+        EtcdReplay.INTERVAL_MILLIS / 1000,
+        jitterMillis);
   }
 
   @Benchmark
@@ -89,7 +95,9 @@ public class StoreAppendBenchmark {
     Map<Labels, Column> columns = new HashMap<>();
     for (SampleBatch batch : batches) {
       for (int i = 0; i < batch.size(); i++) {
-        columns.computeIfAbsent(batch.labels(i), l -> new Column()).add(batch.timestamp(i), batch.value(i));
+        columns
+            .computeIfAbsent(batch.labels(i), l -> new Column())
+            .add(batch.timestamp(i), batch.value(i));
       }
     }
     counter.samples += samplesPerReplay;
@@ -107,7 +115,10 @@ public class StoreAppendBenchmark {
       System.out.printf(
           "%nstore: %d series, %d samples, %d chunk bytes = %.3f bytes/sample;"
               + " heap retained without labels ~%.3f bytes/sample%n",
-          stats.series(), stats.samples(), stats.chunkBytes(), stats.bytesPerSample(),
+          stats.series(),
+          stats.samples(),
+          stats.chunkBytes(),
+          stats.bytesPerSample(),
           (double) retained / stats.samples());
     }
   }

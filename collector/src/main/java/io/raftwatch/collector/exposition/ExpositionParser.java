@@ -15,8 +15,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Parses a scrape body in the Prometheus text format 0.0.4 or OpenMetrics 1.0 text into a {@link
- * ParsedScrape}, all or nothing: a malformed body throws {@link ExpositionFormatException} with
- * the line and yields no samples.
+ * ParsedScrape}, all or nothing: a malformed body throws {@link ExpositionFormatException} with the
+ * line and yields no samples.
  *
  * <p>One parser per target, used by that target's scrape thread only (not thread-safe). It keeps a
  * cache from each series' raw text to its {@link Labels}, so the series a target sends every time
@@ -63,18 +63,17 @@ public final class ExpositionParser {
   }
 
   /**
-   * A parser that passes each new series' exposed labels through {@code seriesLabels} (the
-   * scraper adds the target's labels there) and remembers the result, so the function runs once
-   * per series, not once per scrape. The function must not change its answer over the parser's
-   * life: make a new parser when the target's labels change.
+   * A parser that passes each new series' exposed labels through {@code seriesLabels} (the scraper
+   * adds the target's labels there) and remembers the result, so the function runs once per series,
+   * not once per scrape. The function must not change its answer over the parser's life: make a new
+   * parser when the target's labels change.
    */
   public ExpositionParser(UnaryOperator<Labels> seriesLabels) {
     this.seriesLabels = seriesLabels;
   }
 
   /** Parses a whole body; see {@link #parse(byte[], int, int, ExpositionFormat)}. */
-  public ParsedScrape parse(byte[] body, ExpositionFormat format)
-      throws ExpositionFormatException {
+  public ParsedScrape parse(byte[] body, ExpositionFormat format) throws ExpositionFormatException {
     return parse(body, 0, body.length, format);
   }
 
@@ -132,8 +131,10 @@ public final class ExpositionParser {
     }
   }
 
-  /** How many distinct series the cache holds (the series of the last successful parse and any
-   * new ones of a failed one). */
+  /**
+   * How many distinct series the cache holds (the series of the last successful parse and any new
+   * ones of a failed one).
+   */
   public int cachedSeries() {
     return cache.size();
   }
@@ -273,8 +274,7 @@ public final class ExpositionParser {
     for (int i = from; i < to; i++) {
       if (b[i] == '\\' && i + 1 < to) {
         byte next = b[i + 1];
-        char replacement =
-            next == '\\' ? '\\' : next == 'n' ? '\n' : next == '"' && om ? '"' : 0;
+        char replacement = next == '\\' ? '\\' : next == 'n' ? '\n' : next == '"' && om ? '"' : 0;
         if (replacement != 0) {
           if (sb == null) {
             sb = new StringBuilder(utf8(from, i));
@@ -411,7 +411,10 @@ public final class ExpositionParser {
       if (f == null) {
         if (families.containsKey(name)) {
           throw fail(
-              "sample " + name + " does not fit its family's type " + families.get(name).typeText());
+              "sample "
+                  + name
+                  + " does not fit its family's type "
+                  + families.get(name).typeText());
         }
         f = new Family(name);
         families.put(name, f);
@@ -546,7 +549,8 @@ public final class ExpositionParser {
       byte c = b[i];
       if (c == '\\') {
         byte next = b[i + 1];
-        byte replacement = next == '\\' ? (byte) '\\' : next == '"' ? (byte) '"' : next == 'n' ? (byte) '\n' : 0;
+        byte replacement =
+            next == '\\' ? (byte) '\\' : next == '"' ? (byte) '"' : next == 'n' ? (byte) '\n' : 0;
         if (replacement != 0) {
           if (out == null) {
             out = new byte[to - from];

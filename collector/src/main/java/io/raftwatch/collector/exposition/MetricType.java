@@ -62,17 +62,23 @@ public enum MetricType {
           || (this == COUNTER && !om);
     }
     return switch (this) {
-      case COUNTER -> om && (is(sampleName, suffixLength, "_total") || is(sampleName, suffixLength, "_created"));
-      case HISTOGRAM -> is(sampleName, suffixLength, "_bucket")
-          || is(sampleName, suffixLength, "_sum")
-          || is(sampleName, suffixLength, "_count")
-          || (om && is(sampleName, suffixLength, "_created"));
-      case SUMMARY -> is(sampleName, suffixLength, "_sum")
-          || is(sampleName, suffixLength, "_count")
-          || (om && is(sampleName, suffixLength, "_created"));
-      case GAUGE_HISTOGRAM -> is(sampleName, suffixLength, "_bucket")
-          || is(sampleName, suffixLength, "_gsum")
-          || is(sampleName, suffixLength, "_gcount");
+      case COUNTER ->
+          om
+              && (is(sampleName, suffixLength, "_total")
+                  || is(sampleName, suffixLength, "_created"));
+      case HISTOGRAM ->
+          is(sampleName, suffixLength, "_bucket")
+              || is(sampleName, suffixLength, "_sum")
+              || is(sampleName, suffixLength, "_count")
+              || (om && is(sampleName, suffixLength, "_created"));
+      case SUMMARY ->
+          is(sampleName, suffixLength, "_sum")
+              || is(sampleName, suffixLength, "_count")
+              || (om && is(sampleName, suffixLength, "_created"));
+      case GAUGE_HISTOGRAM ->
+          is(sampleName, suffixLength, "_bucket")
+              || is(sampleName, suffixLength, "_gsum")
+              || is(sampleName, suffixLength, "_gcount");
       case INFO -> is(sampleName, suffixLength, "_info");
       case GAUGE, STATESET, UNTYPED -> false;
     };

@@ -3,10 +3,10 @@ package io.raftwatch.collector.exposition;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads sample values and timestamps from ASCII bytes without making a String on the common
- * path. Accepts what Go's {@code strconv.ParseFloat} accepts in exposition (decimal and hex
- * floats, {@code NaN}, {@code Inf}, {@code +Inf}, {@code -Inf}, case-insensitive), so values read
- * as Prometheus reads them, bit for bit.
+ * Reads sample values and timestamps from ASCII bytes without making a String on the common path.
+ * Accepts what Go's {@code strconv.ParseFloat} accepts in exposition (decimal and hex floats,
+ * {@code NaN}, {@code Inf}, {@code +Inf}, {@code -Inf}, case-insensitive), so values read as
+ * Prometheus reads them, bit for bit.
  */
 final class NumberText {
   // Powers of ten that a double holds exactly: Clinger's fast path divides or multiplies by one.

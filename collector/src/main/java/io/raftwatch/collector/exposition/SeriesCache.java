@@ -20,7 +20,8 @@ final class SeriesCache {
     final LabelFact quantile;
     int lastSeen; // The generation of the last parse that used the entry.
 
-    Entry(byte[] key, int hash, Labels labels, String metricName, LabelFact le, LabelFact quantile) {
+    Entry(
+        byte[] key, int hash, Labels labels, String metricName, LabelFact le, LabelFact quantile) {
       this.key = key;
       this.hash = hash;
       this.labels = labels;
@@ -30,7 +31,10 @@ final class SeriesCache {
     }
   }
 
-  /** Whether a series had a label the type rules need ({@code le}, {@code quantile}), and if its value is a number. */
+  /**
+   * Whether a series had a label the type rules need ({@code le}, {@code quantile}), and if its
+   * value is a number.
+   */
   enum LabelFact {
     ABSENT,
     NUMBER,

@@ -11,8 +11,10 @@ import java.util.regex.PatternSyntaxException;
  * Prometheus, a missing label matches as the empty string ({@code foo=""} selects series without
  * {@code foo}) and regular expressions are fully anchored, with {@code .} matching newlines: {@code
  * RE "a|b"} means {@code ^(?s:a|b)$}. The regex is compiled once, at construction; an invalid one
- * throws {@link PatternSyntaxException}. Immutable and thread-safe. Equality is by type, name and
- * value.
+ * throws {@link PatternSyntaxException}. NB: the syntax is Java's, which agrees with Prometheus's
+ * RE2 on the forms selectors use (classes, alternation, repetition) but not everywhere (RE2 has no
+ * backreferences or lookaround; Java lacks RE2's {@code \C}). Immutable and thread-safe. Equality
+ * is by type, name and value. (A class rather than a record, to hold the compiled pattern.)
  */
 public final class LabelMatcher {
   /** How the label value is compared. */

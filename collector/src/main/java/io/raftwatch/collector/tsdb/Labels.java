@@ -183,8 +183,8 @@ public final class Labels implements Comparable<Labels> {
   }
 
   /**
-   * Orders as Prometheus's {@code labels.Compare}: label by label, first by name then by value;
-   * a set that is a prefix of another sorts first.
+   * Orders as Prometheus's {@code labels.Compare}: label by label, first by name then by value; a
+   * set that is a prefix of another sorts first.
    */
   @Override
   public int compareTo(Labels o) {
@@ -282,9 +282,9 @@ public final class Labels implements Comparable<Labels> {
 
   /**
    * Labels from alternating names and values, taking ownership of the array (the caller must not
-   * change it afterwards). Pairs already sorted by name without empty values or duplicates are
-   * used as they are, which is the exposition parser's hot path; anything else goes through a
-   * {@link Builder} with its rules (later duplicates win, empty values dropped).
+   * change it afterwards). Pairs already sorted by name without empty values or duplicates are used
+   * as they are, which is the exposition parser's hot path; anything else goes through a {@link
+   * Builder} with its rules (later duplicates win, empty values dropped).
    */
   public static Labels ofPairs(String[] namesAndValues) {
     if (namesAndValues.length % 2 != 0) {

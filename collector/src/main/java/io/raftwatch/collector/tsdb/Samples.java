@@ -7,9 +7,9 @@ package io.raftwatch.collector.tsdb;
 public final class Samples {
   /**
    * Prometheus's StaleNaN: a NaN with the bit pattern {@code 0x7ff0000000000002}, appended by the
-   * scraper when a series or target vanishes. NB: {@code Double.isNaN} is true for it too, and
-   * Java arithmetic may turn it into the canonical NaN; compare with {@link #isStale}, which looks
-   * at the bits.
+   * scraper when a series or target vanishes. NB: {@code Double.isNaN} is true for it too, and Java
+   * arithmetic may turn it into the canonical NaN; compare with {@link #isStale}, which looks at
+   * the bits.
    */
   public static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
 

@@ -1,8 +1,8 @@
 package io.raftwatch.collector.tsdb;
 
 /**
- * An immutable run of compressed samples of one series: a full chunk that was cut, or a copy of
- * the open one taken for a reader. Safe to share between threads.
+ * An immutable run of compressed samples of one series: a full chunk that was cut, or a copy of the
+ * open one taken for a reader. Safe to share between threads.
  *
  * @param data holds the {@link XorChunk} encoding from {@code offset} on; never modified
  * @param offset where the chunk starts in {@code data}

@@ -2,8 +2,8 @@ package io.raftwatch.collector.tsdb;
 
 /**
  * Thrown by {@link SeriesStore#append} when a batch would take a cluster past its series limit.
- * Nothing of that batch is stored; the series already stored keep their samples and keep
- * accepting samples from later batches that stay within the limit.
+ * Nothing of that batch is stored; the series already stored keep their samples and keep accepting
+ * samples from later batches that stay within the limit.
  */
 public final class SeriesLimitExceededException extends Exception {
   private final String cluster;

@@ -16,9 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * index from label pair to series, retention, and a cap on the series count per cluster.
  *
  * <p>Threads: {@link #append} is called by each target's scrape thread (several at once, one per
- * target; two threads must not append to the same series); the {@link SeriesReader} methods by
- * rule evaluation and the API at any time; {@link #truncateBefore} by the retention job. Nothing
- * here blocks for longer than one series' open chunk takes to copy, and no method performs I/O.
+ * target; two threads appending to the same series is safe, but a sample older than the series'
+ * latest is then dropped as out of order); the {@link SeriesReader} methods by rule evaluation and
+ * the API at any time; {@link #truncateBefore} by the retention job. Nothing here blocks for longer
+ * than one series' open chunk takes to copy, and no method performs I/O.
  */
 public final class SeriesStore implements SeriesReader {
   /** Default time samples are kept, as the issue asks. */
@@ -63,7 +64,8 @@ public final class SeriesStore implements SeriesReader {
    *
    * @param cluster the name the limit is counted under and that the error names
    */
-  public AppendResult append(String cluster, SampleBatch batch) throws SeriesLimitExceededException {
+  public AppendResult append(String cluster, SampleBatch batch)
+      throws SeriesLimitExceededException {
     int n = batch.size();
     MemSeries[] refs = new MemSeries[n];
     List<Labels> missing = null;

@@ -4,12 +4,12 @@ package io.raftwatch.collector.tsdb;
  * The open (head) chunk of one series: samples compressed as in Facebook's Gorilla paper (Pelkonen
  * et al., VLDB 2015, §4.1) and Prometheus's {@code chunkenc/xor.go}.
  *
- * <p>Layout, bit by bit: the first sample as a raw 64-bit timestamp and raw 64-bit value; then
- * per sample a timestamp delta-of-delta (the first delta is coded as a delta-of-delta against 0)
- * and a value XOR against the previous value. Timestamps are milliseconds, so the delta-of-delta
- * buckets are 7, 14 and 20 bits (then a 64-bit escape): a steady interval costs 1 bit; the 7-bit
- * bucket, the paper's smallest, holds scrape jitter of a few ms in 9 bits where Prometheus's
- * smallest (14 bits) takes 16; the 14 and 20-bit buckets hold missed or irregular scrapes.
+ * <p>Layout, bit by bit: the first sample as a raw 64-bit timestamp and raw 64-bit value; then per
+ * sample a timestamp delta-of-delta (the first delta is coded as a delta-of-delta against 0) and a
+ * value XOR against the previous value. Timestamps are milliseconds, so the delta-of-delta buckets
+ * are 7, 14 and 20 bits (then a 64-bit escape): a steady interval costs 1 bit; the 7-bit bucket,
+ * the paper's smallest, holds scrape jitter of a few ms in 9 bits where Prometheus's smallest (14
+ * bits) takes 16; the 14 and 20-bit buckets hold missed or irregular scrapes.
  *
  * <p>Owned by its series, which serializes access; not thread-safe. Readers get an immutable copy
  * of the bytes through {@link #snapshot()}.

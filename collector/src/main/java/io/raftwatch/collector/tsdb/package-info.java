@@ -1,10 +1,10 @@
 /**
  * The collector's in-memory series store, Prometheus's head block in small.
  *
- * <p>{@link io.raftwatch.collector.tsdb.Labels} identify series;
- * {@link io.raftwatch.collector.tsdb.SeriesStore} keeps each series' samples in Gorilla-compressed
- * chunks (delta-of-delta timestamps, XOR values, about 120 samples each), indexes series by label
- * pair for {@link io.raftwatch.collector.tsdb.LabelMatcher} selection, drops chunks older than the
+ * <p>{@link io.raftwatch.collector.tsdb.Labels} identify series; {@link
+ * io.raftwatch.collector.tsdb.SeriesStore} keeps each series' samples in Gorilla-compressed chunks
+ * (delta-of-delta timestamps, XOR values, about 120 samples each), indexes series by label pair for
+ * {@link io.raftwatch.collector.tsdb.LabelMatcher} selection, drops chunks older than the
  * retention, and caps the number of series per cluster.
  *
  * <p>Threads: one scrape thread per target appends its batches; rule evaluation and the API read

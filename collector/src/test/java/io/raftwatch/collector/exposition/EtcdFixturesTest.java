@@ -71,14 +71,19 @@ class EtcdFixturesTest {
 
   @AfterAll
   void stopProcesses() throws InterruptedException {
+    stopPrometheus();
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  private void stopPrometheus() throws InterruptedException {
     if (prometheus != null) {
       prometheus.destroy();
       if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
         prometheus.destroyForcibly().waitFor();
       }
-    }
-    if (server != null) {
-      server.stop(0);
+      prometheus = null;
     }
   }
 
@@ -86,7 +91,8 @@ class EtcdFixturesTest {
   void promtoolAcceptsEveryFixtureAndSoDoesOurParser() throws Exception {
     requireTool("promtool");
     for (Map.Entry<String, byte[]> f : fixtures.entrySet()) {
-      Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
       try (OutputStream in = p.getOutputStream()) {
         in.write(f.getValue());
       }
@@ -95,7 +101,8 @@ class EtcdFixturesTest {
 
       assertThat(p.exitValue()).as(f.getKey() + ": " + out).isIn(0, 3);
       assertThat(out).as(f.getKey()).doesNotContain("error while linting");
-      assertThat(new ExpositionParser().parse(f.getValue(), ExpositionFormat.PROMETHEUS_TEXT).size())
+      assertThat(
+              new ExpositionParser().parse(f.getValue(), ExpositionFormat.PROMETHEUS_TEXT).size())
           .isPositive();
     }
   }
@@ -104,11 +111,19 @@ class EtcdFixturesTest {
   void everySeriesValueFamilyTypeAndSampleCountMatchesWhatPrometheusScraped(@TempDir Path tmp)
       throws Exception {
     requireTool("prometheus");
-    startPrometheus(tmp);
+    try {
+      startPrometheus(tmp);
+      compareWithPrometheus();
+    } finally {
+      stopPrometheus(); // Before JUnit deletes its data directory.
+    }
+  }
 
+  private void compareWithPrometheus() throws Exception {
     for (Map.Entry<String, byte[]> f : fixtures.entrySet()) {
       String job = f.getKey();
-      ParsedScrape ours = new ExpositionParser().parse(f.getValue(), ExpositionFormat.PROMETHEUS_TEXT);
+      ParsedScrape ours =
+          new ExpositionParser().parse(f.getValue(), ExpositionFormat.PROMETHEUS_TEXT);
 
       // Every series and its value, bit for bit (Prometheus prints shortest round-trip decimals).
       Map<Labels, String> theirs = prometheusSeries(job);
@@ -143,7 +158,9 @@ class EtcdFixturesTest {
       server.createContext(
           "/" + f.getKey(),
           exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", ExpositionFormat.PROMETHEUS_TEXT.contentType());
+            exchange
+                .getResponseHeaders()
+                .add("Content-Type", ExpositionFormat.PROMETHEUS_TEXT.contentType());
             exchange.sendResponseHeaders(200, f.getValue().length);
             try (OutputStream out = exchange.getResponseBody()) {
               out.write(f.getValue());
@@ -154,10 +171,15 @@ class EtcdFixturesTest {
     StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\nscrape_configs:\n");
     for (String job : fixtures.keySet()) {
       config
-          .append("  - job_name: '").append(job).append("'\n")
-          .append("    metrics_path: '/").append(job).append("'\n")
+          .append("  - job_name: '")
+          .append(job)
+          .append("'\n")
+          .append("    metrics_path: '/")
+          .append(job)
+          .append("'\n")
           .append("    static_configs:\n      - targets: ['127.0.0.1:")
-          .append(server.getAddress().getPort()).append("']\n");
+          .append(server.getAddress().getPort())
+          .append("']\n");
     }
     Path configFile = tmp.resolve("prometheus.yml");
     Files.writeString(configFile, config);
@@ -204,13 +226,16 @@ class EtcdFixturesTest {
     Map<Labels, String> out = new HashMap<>();
     for (JsonNode series : result) {
       Labels.Builder b = Labels.builder();
-      for (Iterator<Map.Entry<String, JsonNode>> it = series.path("metric").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = series.path("metric").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         b.set(e.getKey(), e.getValue().asText());
       }
       Labels labels = b.remove("job").remove("instance").build();
       if (!SYNTHETIC.contains(labels.name())) {
-        out.put(labels, Double.toString(Double.parseDouble(goFloat(series.path("value").get(1).asText()))));
+        out.put(
+            labels,
+            Double.toString(Double.parseDouble(goFloat(series.path("value").get(1).asText()))));
       }
     }
     return out;
@@ -225,8 +250,7 @@ class EtcdFixturesTest {
   }
 
   private Map<String, String> prometheusMetadata(String job) throws Exception {
-    JsonNode data =
-        api("/api/v1/targets/metadata?match_target=" + encode("{job=\"" + job + "\"}"));
+    JsonNode data = api("/api/v1/targets/metadata?match_target=" + encode("{job=\"" + job + "\"}"));
     Map<String, String> out = new TreeMap<>();
     for (JsonNode m : data) {
       String name = m.path("metric").asText();
@@ -251,7 +275,8 @@ class EtcdFixturesTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException(pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
+      throw new IOException(
+          pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
     }
     return json.readTree(response.body()).path("data");
   }
@@ -265,7 +290,8 @@ class EtcdFixturesTest {
         Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
             .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     if (!present && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError(tool + " is not installed; CI needs it (run bin/test --install-deps)");
+      throw new AssertionError(
+          tool + " is not installed; CI needs it (run bin/test --install-deps)");
     }
     Assumptions.assumeTrue(present, tool + " is not installed; skipping (bin/test --install-deps)");
   }

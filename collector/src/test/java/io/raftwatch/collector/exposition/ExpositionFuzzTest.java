@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Feeds the parser seeded mutations of valid bodies (bit flips, truncations, inserted quotes,
  * braces, backslashes, newlines, hashes, deleted and duplicated spans) and checks that each one
- * either parses or fails with {@link ExpositionFormatException} naming a real line; nothing else
- * is thrown. Inputs are bounded, and the timeout catches a hang. A failure prints its seed.
+ * either parses or fails with {@link ExpositionFormatException} naming a real line; nothing else is
+ * thrown. Inputs are bounded, and the timeout catches a hang. A failure prints its seed.
  */
 class ExpositionFuzzTest {
   private static final int CASES_PER_SEED_BODY = 1500;
-  private static final byte[] INSERTS = "\"{}\\\n#=, \t\u00ff0.e+-".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] INSERTS =
+      "\"{}\\\n#=, \t\u00ff0.e+-".getBytes(StandardCharsets.ISO_8859_1);
 
   private static final String OPENMETRICS_SEED =
       """
@@ -65,12 +66,21 @@ class ExpositionFuzzTest {
             parsed++;
           } catch (ExpositionFormatException e) {
             assertThat(e.lineNumber()).as("seed " + caseSeed).isBetween(1, lines(input).size() + 1);
-            assertThat(lines(input)).as("seed " + caseSeed + ": " + e.getMessage())
+            assertThat(lines(input))
+                .as("seed " + caseSeed + ": " + e.getMessage())
                 .anyMatch(l -> l.equals(e.lineText()) || e.lineText().isEmpty());
             rejected++;
           } catch (RuntimeException | StackOverflowError e) {
-            fail("seed " + caseSeed + " (" + format + ") threw " + e + " on:\n"
-                + new String(input, StandardCharsets.UTF_8), e);
+            fail(
+                "seed "
+                    + caseSeed
+                    + " ("
+                    + format
+                    + ") threw "
+                    + e
+                    + " on:\n"
+                    + new String(input, StandardCharsets.UTF_8),
+                e);
           }
         }
       }
@@ -119,6 +129,7 @@ class ExpositionFuzzTest {
   }
 
   private static List<String> lines(byte[] input) {
-    return new ArrayList<>(Arrays.asList(new String(input, StandardCharsets.UTF_8).split("\n", -1)));
+    return new ArrayList<>(
+        Arrays.asList(new String(input, StandardCharsets.UTF_8).split("\n", -1)));
   }
 }

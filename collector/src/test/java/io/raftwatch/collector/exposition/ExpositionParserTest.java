@@ -51,7 +51,8 @@ class ExpositionParserTest {
                 "Requests\nserved, by \"code\" \\ path.",
                 "",
                 2));
-    assertThat(scrape.families()).extracting(MetricFamily::name)
+    assertThat(scrape.families())
+        .extracting(MetricFamily::name)
         .containsExactly("http_requests_total", "temperature", "temperature_max", "ratio", "big");
   }
 
@@ -140,8 +141,8 @@ class ExpositionParserTest {
     assertFails(PROMETHEUS_TEXT, "ok 1\nup{job=\"a} 1\n", 2, "label value not closed with '\"'");
     assertFails(PROMETHEUS_TEXT, "up{job \"a\"} 1\n", 1, "expected '=' after label name job");
     assertFails(PROMETHEUS_TEXT, "up 1x\n", 1, "value \"1x\" is not a number");
-    assertFails(PROMETHEUS_TEXT, "up 1 12.5\n", 1,
-        "timestamp \"12.5\" is not an integer of milliseconds");
+    assertFails(
+        PROMETHEUS_TEXT, "up 1 12.5\n", 1, "timestamp \"12.5\" is not an integer of milliseconds");
     assertFails(PROMETHEUS_TEXT, "up{a=\"1\",a=\"2\"} 1\n", 1, "duplicate label name a");
     assertFails(PROMETHEUS_TEXT, "up\n", 1, "expected a blank and a value after the series");
     assertFails(PROMETHEUS_TEXT, "up 1 2 3\n", 1, "unexpected text after the sample value");
@@ -155,12 +156,18 @@ class ExpositionParserTest {
     assertFails(PROMETHEUS_TEXT, "# HELP a x\n# HELP a y\n", 2, "second HELP line for a");
     assertFails(PROMETHEUS_TEXT, "# TYPE a gauge\n# TYPE a gauge\n", 2, "second TYPE line for a");
     assertFails(PROMETHEUS_TEXT, "a 1\n# TYPE a gauge\n", 2, "TYPE line for a after its samples");
-    assertFails(PROMETHEUS_TEXT, "# TYPE h histogram\nh_bucket 1\n", 2,
+    assertFails(
+        PROMETHEUS_TEXT,
+        "# TYPE h histogram\nh_bucket 1\n",
+        2,
         "histogram bucket without an le label");
-    assertFails(PROMETHEUS_TEXT, "# TYPE h histogram\nh_bucket{le=\"x\"} 1\n", 2,
+    assertFails(
+        PROMETHEUS_TEXT,
+        "# TYPE h histogram\nh_bucket{le=\"x\"} 1\n",
+        2,
         "histogram bucket's le label is not a number");
-    assertFails(PROMETHEUS_TEXT, "# TYPE s summary\ns 1\n", 2,
-        "summary sample without a quantile label");
+    assertFails(
+        PROMETHEUS_TEXT, "# TYPE s summary\ns 1\n", 2, "summary sample without a quantile label");
   }
 
   @Test
@@ -198,10 +205,36 @@ class ExpositionParserTest {
 
   @Test
   void valuesAreReadAsGoParseFloatReadsThem() throws Exception {
-    String[] texts = {"0.1", "-0", "1e-7", "123456789012345678", "0x1p-2", "Inf", "-inf", "nan",
-        "3.0000000000000004", "5e-324", ".5", "1.", "+2"};
-    double[] expected = {0.1, -0.0, 1e-7, 123456789012345678d, 0.25, Double.POSITIVE_INFINITY,
-        Double.NEGATIVE_INFINITY, Double.NaN, 3.0000000000000004, 5e-324, 0.5, 1, 2};
+    String[] texts = {
+      "0.1",
+      "-0",
+      "1e-7",
+      "123456789012345678",
+      "0x1p-2",
+      "Inf",
+      "-inf",
+      "nan",
+      "3.0000000000000004",
+      "5e-324",
+      ".5",
+      "1.",
+      "+2"
+    };
+    double[] expected = {
+      0.1,
+      -0.0,
+      1e-7,
+      123456789012345678d,
+      0.25,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.NaN,
+      3.0000000000000004,
+      5e-324,
+      0.5,
+      1,
+      2
+    };
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < texts.length; i++) {
       body.append("v").append(i).append(' ').append(texts[i]).append('\n');
@@ -210,7 +243,8 @@ class ExpositionParserTest {
     ParsedScrape scrape = parser.parse(bytes(body.toString()), PROMETHEUS_TEXT);
 
     for (int i = 0; i < texts.length; i++) {
-      assertThat(Double.doubleToLongBits(scrape.value(i))).as(texts[i])
+      assertThat(Double.doubleToLongBits(scrape.value(i)))
+          .as(texts[i])
           .isEqualTo(Double.doubleToLongBits(expected[i]));
     }
   }
@@ -241,7 +275,9 @@ class ExpositionParserTest {
     for (int i = 0; i < scrape.size(); i++) {
       long t = scrape.timestamp(i);
       out.add(
-          scrape.labels(i) + " " + scrape.value(i)
+          scrape.labels(i)
+              + " "
+              + scrape.value(i)
               + (t == ParsedScrape.NO_TIMESTAMP ? "" : " @" + t));
     }
     return out;

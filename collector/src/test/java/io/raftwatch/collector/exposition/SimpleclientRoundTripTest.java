@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Writes a registry with simpleclient's own writers (text 0.0.4 and OpenMetrics 1.0) and parses
- * the output back: every sample and every family must come back equal.
+ * Writes a registry with simpleclient's own writers (text 0.0.4 and OpenMetrics 1.0) and parses the
+ * output back: every sample and every family must come back equal.
  */
 class SimpleclientRoundTripTest {
   private final CollectorRegistry registry = new CollectorRegistry();
@@ -77,7 +77,8 @@ class SimpleclientRoundTripTest {
 
     assertThat(samples(scrape)).isEqualTo(registrySamples()).hasSizeGreaterThan(20);
     Map<String, MetricType> types = types(scrape);
-    assertThat(types).containsEntry("rpc_duration_seconds", MetricType.HISTOGRAM)
+    assertThat(types)
+        .containsEntry("rpc_duration_seconds", MetricType.HISTOGRAM)
         .containsEntry("request_size_bytes", MetricType.SUMMARY)
         .containsEntry("requests_total", MetricType.COUNTER)
         .containsEntry("temperature_celsius", MetricType.GAUGE);

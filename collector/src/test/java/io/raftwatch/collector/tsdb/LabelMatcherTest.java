@@ -31,7 +31,8 @@ class LabelMatcherTest {
 
   @Test
   void invalidRegexFailsAtConstruction() {
-    assertThatThrownBy(() -> LabelMatcher.re("job", "(")).isInstanceOf(PatternSyntaxException.class);
+    assertThatThrownBy(() -> LabelMatcher.re("job", "("))
+        .isInstanceOf(PatternSyntaxException.class);
   }
 
   @Test

@@ -81,7 +81,8 @@ class SeriesStoreConcurrencyTest {
   private static int readUntil(SeriesStore store, AtomicBoolean writing) {
     int checked = 0;
     while (writing.get() || checked == 0) {
-      for (SeriesView view : store.select(0, Long.MAX_VALUE, List.of(LabelMatcher.re("__name__", "m1.*")))) {
+      for (SeriesView view :
+          store.select(0, Long.MAX_VALUE, List.of(LabelMatcher.re("__name__", "m1.*")))) {
         SampleIterator it = view.samples();
         long previous = -1;
         while (it.next()) {

@@ -46,9 +46,14 @@ class SeriesStoreTest {
     assertThat(names(List.of(LabelMatcher.eq("__name__", "up"))))
         .containsExactly(UP_A.toString(), UP_B.toString());
     assertThat(names(List.of(LabelMatcher.neq("instance", "a")))).containsExactly(UP_B.toString());
-    assertThat(names(List.of(LabelMatcher.re("__name__", "up|puts_total"), LabelMatcher.eq("instance", "a"))))
+    assertThat(
+            names(
+                List.of(
+                    LabelMatcher.re("__name__", "up|puts_total"),
+                    LabelMatcher.eq("instance", "a"))))
         .containsExactly(PUTS_A.toString(), UP_A.toString());
-    assertThat(names(List.of(LabelMatcher.nre("__name__", "u.*")))).containsExactly(PUTS_A.toString());
+    assertThat(names(List.of(LabelMatcher.nre("__name__", "u.*"))))
+        .containsExactly(PUTS_A.toString());
     assertThat(names(List.of(LabelMatcher.eq("missing", "")))).hasSize(3);
     assertThat(names(List.of(LabelMatcher.re("missing", ".+")))).isEmpty();
     assertThat(names(List.of(LabelMatcher.re("instance", "")))).isEmpty();

@@ -56,8 +56,19 @@ class XorChunkTest {
   @Test
   void roundTripsEdgeValuesBitExact() {
     double[] vs = {
-      0.0, -0.0, Double.NaN, Samples.STALE_NAN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-      Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, 1.0, 1.0, Samples.STALE_NAN, 42.5
+      0.0,
+      -0.0,
+      Double.NaN,
+      Samples.STALE_NAN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.MAX_VALUE,
+      -Double.MAX_VALUE,
+      Double.MIN_VALUE,
+      1.0,
+      1.0,
+      Samples.STALE_NAN,
+      42.5
     };
     long[] ts = new long[vs.length];
     for (int i = 0; i < ts.length; i++) {
