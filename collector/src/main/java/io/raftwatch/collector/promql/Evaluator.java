@@ -425,7 +425,7 @@ final class Evaluator {
    * evaluation time, since other expressions produce values at the step.
    */
   private List<Sample> timestampArgument(Expr arg, long t) {
-    if (arg instanceof VectorSelector vs) {
+    if (unwrap(arg) instanceof VectorSelector vs) {
       return select(vs, t);
     }
     List<Sample> v = vector(arg, t);
