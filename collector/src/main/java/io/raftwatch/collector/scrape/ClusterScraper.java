@@ -34,12 +34,13 @@ public final class ClusterScraper implements AutoCloseable {
   private final ConcurrentHashMap<ScrapeLoop, CompletableFuture<TargetHealth>> running =
       new ConcurrentHashMap<>();
 
-  private ClusterScraper(ClusterConfig cluster, ClientTls tls, SeriesStore store, Clock clock) {
+  private ClusterScraper(
+      ClusterConfig cluster, ClientTls tls, SeriesStore store, Clock clock, ScrapeMetrics metrics) {
     this.cluster = cluster;
     this.tls = tls;
     this.scraper = new HttpsScraper(cluster, tls, clock);
     for (MemberConfig member : cluster.members()) {
-      loops.add(new ScrapeLoop(Target.of(cluster, member), scraper, store, clock));
+      loops.add(new ScrapeLoop(Target.of(cluster, member), scraper, store, clock, metrics));
     }
     AtomicInteger n = new AtomicInteger();
     this.executor = Executors.newFixedThreadPool(loops.size(), r -> {
@@ -56,7 +57,8 @@ public final class ClusterScraper implements AutoCloseable {
    *
    * @throws TlsMaterialException when a TLS file is missing, unreadable or does not fit its key
    */
-  public static ClusterScraper create(ClusterConfig cluster, SeriesStore store, Clock clock)
+  public static ClusterScraper create(
+      ClusterConfig cluster, SeriesStore store, Clock clock, ScrapeMetrics metrics)
       throws TlsMaterialException {
     ClientTls tls = ClientTls.load(cluster.tls(), clock.instant());
     for (String warning : tls.warnings()) {
@@ -66,7 +68,7 @@ public final class ClusterScraper implements AutoCloseable {
       log.warn("cluster {}: tls.insecureSkipVerify is on: the members' server certificates are NOT "
           + "verified, so anyone on the network path can impersonate them", cluster.name());
     }
-    return new ClusterScraper(cluster, tls, store, clock);
+    return new ClusterScraper(cluster, tls, store, clock, metrics);
   }
 
   public ClusterConfig cluster() {

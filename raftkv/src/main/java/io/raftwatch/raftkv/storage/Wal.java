@@ -1,0 +1,424 @@
+package io.raftwatch.raftkv.storage;
+
+import io.raftwatch.raftkv.raft.Entry;
+import io.raftwatch.raftkv.raft.HardState;
+import io.raftwatch.raftkv.raft.SnapshotMetadata;
+import io.prometheus.client.Histogram;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write-ahead log: makes the Raft core's entries, hard state and snapshot markers durable
+ * before the messages that depend on them are sent. Opened once per member by the raft loop, which
+ * calls {@link #save} each cycle; {@code save} is also safe from several threads at once, and then
+ * concurrent callers share fsyncs (group commit). Every method blocks on disk I/O.
+ *
+ * <p>After an I/O error the log refuses further writes: what reached the disk is unknown, and a
+ * retried fsync may report success for pages the kernel already dropped. Reopen to recover.
+ */
+public final class Wal implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(Wal.class);
+
+  private final Path dir;
+  private final WalOptions options;
+  private final StorageMetrics metrics;
+  private final WalContents recovered;
+
+  // Lock order: syncLock, then writeLock. syncLock is held across a force() and while a new
+  // segment is started; writeLock only while bytes are written, never across a force().
+  private final ReentrantLock syncLock = new ReentrantLock();
+  private final ReentrantLock writeLock = new ReentrantLock();
+
+  // Guarded by syncLock. In bytes since open, counted like written. Invariant: synced <= written.
+  private long synced;
+
+  // Guarded by writeLock.
+  private final List<WalSegment> segments; // Oldest first; the last is being appended to.
+  private FileChannel channel; // The last segment, positioned at its end.
+  private long segmentSize; // Bytes in the last segment.
+  private long written; // Bytes written since open, over all segments.
+  private long lastIndex; // Index of the last entry written (or of the snapshot, if higher).
+  private HardState hardState; // Last written; copied to the head of each new segment.
+  private SnapshotMetadata snapshot; // Newest marker; copied to the head of each new segment.
+  private boolean closed;
+  private volatile IOException failure;
+
+  private Wal(
+      Path dir,
+      WalOptions options,
+      StorageMetrics metrics,
+      List<WalSegment> segments,
+      FileChannel channel,
+      WalContents recovered) throws IOException {
+    this.dir = dir;
+    this.options = options;
+    this.metrics = metrics;
+    this.segments = segments;
+    this.channel = channel;
+    this.recovered = recovered;
+    this.segmentSize = channel.size();
+    this.lastIndex = recovered.lastIndex();
+    this.hardState = recovered.hardState();
+    this.snapshot = recovered.snapshot();
+  }
+
+  /**
+   * Opens the log in {@code dir}, creating it if needed, and recovers what it holds. A torn last
+   * record of the last segment is cut off and logged at warn; anything else that does not read back
+   * is refused.
+   *
+   * @throws CorruptWalException naming the file and byte offset of the first bad record
+   */
+  public static Wal open(Path dir, WalOptions options, StorageMetrics metrics) throws IOException {
+    Files.createDirectories(dir);
+    List<WalSegment> segments = listSegments(dir);
+    if (segments.isEmpty()) {
+      WalSegment first = WalSegment.in(dir, 0, 0);
+      FileChannel channel = FileChannel.open(first.file(), StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+      syncDirectory(dir);
+      return new Wal(dir, options, metrics, segments(first), channel,
+          new WalReplay(SnapshotMetadata.EMPTY).contents());
+    }
+    List<WalReader.Scan> scans = new ArrayList<>();
+    SnapshotMetadata newest = SnapshotMetadata.EMPTY;
+    for (int i = 0; i < segments.size(); i++) {
+      Path file = segments.get(i).file();
+      WalReader.Scan scan = WalReader.scan(file, i == segments.size() - 1);
+      newest = WalReplay.newestMarker(file, scan.records(), newest);
+      scans.add(scan);
+    }
+    WalReplay replay = new WalReplay(newest);
+    for (int i = 0; i < segments.size(); i++) {
+      for (WalReader.Framed record : scans.get(i).records()) {
+        replay.apply(segments.get(i).file(), record);
+      }
+    }
+    WalReader.Scan scan = scans.get(scans.size() - 1);
+    Path last = segments.get(segments.size() - 1).file();
+    FileChannel channel = FileChannel.open(last, StandardOpenOption.WRITE);
+    try {
+      if (scan.tornTail() != null) {
+        log.warn(
+            "WAL {}: truncating a torn tail at byte offset {} ({}), {} bytes dropped",
+            last, scan.validEnd(), scan.tornTail(), channel.size() - scan.validEnd());
+        channel.truncate(scan.validEnd());
+        channel.force(true);
+      }
+      channel.position(scan.validEnd());
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    return new Wal(dir, options, metrics, segments, channel, replay.contents());
+  }
+
+  /** What {@link #open} recovered; unchanged by later writes. */
+  public WalContents recovered() {
+    return recovered;
+  }
+
+  /**
+   * Appends {@code entries}, then {@code hardState}, and returns once they are on disk. Entries may
+   * restart at any index up to the last one + 1, replacing what was there (replay honours that).
+   *
+   * @param hardState the hard state to persist, or null if unchanged (as in {@code Ready})
+   */
+  public void save(HardState hardState, List<Entry> entries) throws IOException {
+    int size = hardState == null ? 0 : WalRecord.size(hardState);
+    for (Entry e : entries) {
+      size += WalRecord.size(e);
+    }
+    if (size == 0) {
+      return;
+    }
+    ByteBuffer batch = ByteBuffer.allocate(size);
+    for (Entry e : entries) {
+      WalRecord.encode(e, batch);
+    }
+    if (hardState != null) {
+      WalRecord.encode(hardState, batch);
+    }
+    long end = write(batch.flip(), entries.isEmpty() ? null : entries.get(entries.size() - 1),
+        hardState, null);
+    sync(end);
+  }
+
+  /**
+   * Records that a snapshot up to {@code metadata.index()} exists (the snapshot file itself is
+   * written by {@link Snapshotter}, first), and returns once the marker is on disk. Replay drops
+   * the entries it covers, so call {@link #releaseTo} only after this.
+   */
+  public void saveSnapshotMarker(SnapshotMetadata metadata) throws IOException {
+    ByteBuffer record = ByteBuffer.allocate(WalRecord.size(metadata));
+    WalRecord.encode(metadata, record);
+    sync(write(record.flip(), null, null, metadata));
+  }
+
+  /**
+   * Deletes the segments whose entries all lie at or below {@code index}, capped at the newest
+   * snapshot marker written, so that what remains still replays from a snapshot. The segment being
+   * appended to is always kept.
+   */
+  public void releaseTo(long index) throws IOException {
+    writeLock.lock();
+    try {
+      checkUsable();
+      long upTo = Math.min(index, snapshot.index());
+      int release = 0;
+      while (release < segments.size() - 1 && segments.get(release + 1).firstIndex() <= upTo) {
+        release++;
+      }
+      for (WalSegment s : segments.subList(0, release)) {
+        Files.delete(s.file());
+        log.debug("WAL: released {} (entries below {})", s.file(), upTo);
+      }
+      segments.subList(0, release).clear();
+      if (release > 0) {
+        syncDirectory(dir);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Flushes what is written and closes the current segment. Idempotent. */
+  @Override
+  public void close() throws IOException {
+    syncLock.lock();
+    writeLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        if (failure == null && synced < written) {
+          force(channel);
+        }
+      } finally {
+        channel.close();
+      }
+    } finally {
+      writeLock.unlock();
+      syncLock.unlock();
+    }
+  }
+
+  /** The segment files currently making up the log, oldest first (for tests and tools). */
+  List<Path> segmentFiles() {
+    writeLock.lock();
+    try {
+      return segments.stream().map(WalSegment::file).toList();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Writes {@code bytes} at the end of the log, starting a new segment first if the current one is
+   * full, and returns the log's end position just after them.
+   */
+  private long write(
+      ByteBuffer bytes,
+      Entry lastEntry,
+      HardState newHardState,
+      SnapshotMetadata marker) throws IOException {
+    if (isFull()) {
+      syncLock.lock();
+      writeLock.lock();
+      try {
+        if (isFull()) {
+          cut();
+        }
+      } finally {
+        writeLock.unlock();
+        syncLock.unlock();
+      }
+    }
+    writeLock.lock();
+    try {
+      checkUsable();
+      int length = bytes.remaining();
+      try {
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+      } catch (IOException e) {
+        throw fail(e);
+      }
+      written += length;
+      segmentSize += length;
+      metrics.walWriteBytes.inc(length);
+      if (lastEntry != null) {
+        lastIndex = lastEntry.index();
+      }
+      if (newHardState != null) {
+        hardState = newHardState;
+      }
+      if (marker != null && marker.index() >= snapshot.index()) {
+        snapshot = marker;
+        lastIndex = Math.max(lastIndex, marker.index());
+      }
+      return written;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Returns once every byte up to log position {@code end} is on disk. The first caller to get
+   * here forces everything written so far; callers whose bytes that covered return without a
+   * force() of their own.
+   */
+  private void sync(long end) throws IOException {
+    syncLock.lock();
+    try {
+      if (synced >= end) {
+        return;
+      }
+      long target;
+      FileChannel current;
+      writeLock.lock();
+      try {
+        checkUsable();
+        target = written;
+        current = channel; // Older segments were forced by cut() before it moved on.
+      } finally {
+        writeLock.unlock();
+      }
+      force(current);
+      synced = target;
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  /**
+   * Seals the current segment (forced, then closed) and starts the next one, whose head repeats
+   * the hard state and snapshot marker so that older segments can be released. Holds both locks.
+   */
+  private void cut() throws IOException {
+    checkUsable();
+    force(channel);
+    synced = written;
+    WalSegment next = segments.get(segments.size() - 1).next(lastIndex + 1);
+    ByteBuffer head = ByteBuffer.allocate(WalRecord.size(hardState) + WalRecord.size(snapshot));
+    if (!hardState.isEmpty()) {
+      WalRecord.encode(hardState, head);
+    }
+    if (snapshot.index() > 0) {
+      WalRecord.encode(snapshot, head);
+    }
+    head.flip();
+    int length = head.remaining();
+    try {
+      channel.close();
+      channel = FileChannel.open(next.file(), StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+      while (head.hasRemaining()) {
+        channel.write(head);
+      }
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    segments.add(next);
+    segmentSize = length;
+    written += length;
+    metrics.walWriteBytes.inc(length);
+    force(channel);
+    synced = written;
+    try {
+      syncDirectory(dir);
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    log.debug("WAL: started segment {}", next.file());
+  }
+
+  private boolean isFull() {
+    writeLock.lock();
+    try {
+      return segmentSize >= options.segmentBytes();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void force(FileChannel ch) throws IOException {
+    Histogram.Timer timer = metrics.walFsyncDuration.startTimer();
+    try {
+      ch.force(false);
+    } catch (IOException e) {
+      throw fail(e);
+    } finally {
+      timer.observeDuration();
+    }
+  }
+
+  private IOException fail(IOException e) {
+    if (failure == null) {
+      failure = e;
+      log.error("WAL in {} failed; it refuses writes until reopened", dir, e);
+    }
+    return e;
+  }
+
+  private void checkUsable() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("WAL in " + dir + " is closed");
+    }
+    if (failure != null) {
+      throw new IOException("WAL in " + dir + " failed earlier; reopen it to recover", failure);
+    }
+  }
+
+  private static List<WalSegment> listSegments(Path dir) throws IOException {
+    List<WalSegment> segments;
+    try (Stream<Path> files = Files.list(dir)) {
+      segments =
+          files
+              .map(WalSegment::parse)
+              .flatMap(Optional::stream)
+              .sorted(Comparator.comparingLong(WalSegment::sequence))
+              .collect(Collectors.toCollection(ArrayList::new));
+    }
+    for (int i = 1; i < segments.size(); i++) {
+      WalSegment s = segments.get(i);
+      long expected = segments.get(i - 1).sequence() + 1;
+      if (s.sequence() != expected) {
+        throw new CorruptWalException(
+            s.file(), 0, "segment sequence " + s.sequence() + " where " + expected
+                + " was expected: a segment is missing");
+      }
+    }
+    return segments;
+  }
+
+  private static List<WalSegment> segments(WalSegment first) {
+    List<WalSegment> list = new ArrayList<>();
+    list.add(first);
+    return list;
+  }
+
+  /** Makes a file's creation, rename or deletion in {@code dir} durable. */
+  static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    }
+  }
+}
