@@ -358,7 +358,7 @@ public final class Parser {
       index++;
       while (peek().type() != TokenType.RIGHT_BRACE) {
         Token label = next();
-        if (!label.type().isKeywordLike() || label.type() == TokenType.METRIC_IDENTIFIER) {
+        if (!isLabelName(label)) {
           throw unexpected(label, " in label matching, expected label");
         }
         Token op = next();
@@ -484,7 +484,7 @@ public final class Parser {
     List<String> labels = new ArrayList<>();
     while (peek().type() != TokenType.RIGHT_PAREN) {
       Token l = next();
-      if (!l.type().isKeywordLike() || l.type() == TokenType.METRIC_IDENTIFIER) {
+      if (!isLabelName(l)) {
         throw unexpected(l, " in grouping opts, expected label");
       }
       labels.add(l.text());
@@ -522,6 +522,14 @@ public final class Parser {
     } catch (IllegalArgumentException e) {
       throw error(t.pos(), "invalid syntax in string " + t.text());
     }
+  }
+
+  /** Whether a token can name a label: identifiers and keywords, and words lexed as Inf/NaN. */
+  private static boolean isLabelName(Token t) {
+    if (t.type() == TokenType.NUMBER) {
+      return Lexer.isAlpha(t.text().charAt(0));
+    }
+    return t.type().isKeywordLike() && t.type() != TokenType.METRIC_IDENTIFIER;
   }
 
   static boolean isValidLabelName(String s) {
