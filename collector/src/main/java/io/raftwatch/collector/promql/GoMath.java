@@ -29,13 +29,63 @@ final class GoMath {
     return StrictMath.pow(x, y);
   }
 
+  /**
+   * Go's {@code Log}: fdlibm's polynomial with Go's simpler reduction (which the amd64 assembly
+   * follows too), so results can differ from {@link StrictMath#log} in the last bit (ln(14)).
+   */
   static double log(double x) {
-    return StrictMath.log(x);
+    if (Double.isNaN(x) || x == Double.POSITIVE_INFINITY) {
+      return x;
+    }
+    if (x < 0) {
+      return Double.NaN;
+    }
+    if (x == 0) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    // Frexp: x = f1 * 2^ki with f1 in [0.5, 1).
+    int exp = Math.getExponent(x);
+    double f1;
+    int ki;
+    if (exp == Double.MIN_EXPONENT - 1) {
+      double normal = x * 0x1p52;
+      int e = Math.getExponent(normal);
+      f1 = normal / Math.scalb(1.0, e + 1);
+      ki = e + 1 - 52;
+    } else {
+      f1 = x / Math.scalb(1.0, exp + 1);
+      ki = exp + 1;
+    }
+    if (f1 < SQRT2 / 2) {
+      f1 *= 2;
+      ki--;
+    }
+    double f = f1 - 1;
+    double k = ki;
+    double s = f / (2 + f);
+    double s2 = s * s;
+    double s4 = s2 * s2;
+    double t1 = s2 * (L1 + s4 * (L3 + s4 * (L5 + s4 * L7)));
+    double t2 = s4 * (L2 + s4 * (L4 + s4 * L6));
+    double r = t1 + t2;
+    double hfsq = 0.5 * f * f;
+    return k * LN2_HI - ((hfsq - (s * (hfsq + r) + k * LN2_LO)) - f);
   }
+
+  private static final double SQRT2 = 1.41421356237309504880168872420969808;
+  private static final double LN2_HI = 6.93147180369123816490e-01;
+  private static final double LN2_LO = 1.90821492927058770002e-10;
+  private static final double L1 = 6.666666666666735130e-01;
+  private static final double L2 = 3.999999999940941908e-01;
+  private static final double L3 = 2.857142874366239149e-01;
+  private static final double L4 = 2.222219843214978396e-01;
+  private static final double L5 = 1.818357216161805012e-01;
+  private static final double L6 = 1.531383769920937332e-01;
+  private static final double L7 = 1.479819860511658591e-01;
 
   static double log2(double x) {
     if (Double.isNaN(x) || x <= 0 || Double.isInfinite(x)) {
-      return StrictMath.log(x);
+      return log(x);
     }
     int exp = Math.getExponent(x);
     double frac;
@@ -52,11 +102,11 @@ final class GoMath {
     if (frac == 0.5) {
       return goExp - 1;
     }
-    return StrictMath.log(frac) * INV_LN2 + goExp;
+    return log(frac) * INV_LN2 + goExp;
   }
 
   static double log10(double x) {
-    return StrictMath.log(x) * INV_LN10;
+    return log(x) * INV_LN10;
   }
 
   /** Go's {@code Acos}: pi/2 - Asin(x). */

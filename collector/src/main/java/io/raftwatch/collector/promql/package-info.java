@@ -19,8 +19,8 @@
  *       exactly at {@code t - range} (or {@code t - 5m}) counts (Prometheus 3 excludes it).
  *   <li>{@code rate}/{@code increase}/{@code delta} scale by one factor, {@code value *
  *       (extrapolated / sampled / range)}, which can differ from later versions in the last bit.
- *   <li>{@code sum_over_time} and {@code stddev/stdvar_over_time} use Kahan-Neumaier compensation;
- *       {@code avg_over_time}, {@code deriv}/{@code predict_linear} and the aggregators do not.
+ *   <li>{@code sum_over_time} and {@code stddev/stdvar_over_time} use Kahan-Neumaier compensation,
+ *       {@code avg_over_time} compensates its incremental mean, {@code deriv}/{@code predict_linear} their four sums; the aggregators compensate nothing.
  *   <li>{@code last_over_time} keeps the metric name; {@code atan2} keeps it too.
  *   <li>{@code holt_winters} exists (later renamed {@code double_exponential_smoothing}).
  *   <li>{@code count_values} checks its label name at evaluation, not at parse time.
