@@ -2,7 +2,7 @@ package io.raftwatch.collector.promql;
 
 /**
  * float64 functions as Go's {@code math} package computes them, where Java's differ in special
- * cases or in the last bit: {@code Pow(1, NaN) = 1}, {@code Pow(-1, ±Inf) = 1}; {@code Log2} exact
+ * cases or in the last bit: {@code Pow} (its own algorithm; {@code Pow(1, NaN) = 1}), {@code Log}; {@code Log2} exact
  * on powers of two; {@code Log10} as {@code Log(x) * (1/Ln10)}; the hyperbolic functions and {@code
  * Acos} by Go's formulas. NB: Go on amd64 computes {@code Exp} in assembly, which can differ from
  * Java's {@link Math#exp} in the last bit, and {@code Tan}, {@code Sin}, {@code Cos} by Cephes
@@ -19,14 +19,109 @@ final class GoMath {
 
   private GoMath() {}
 
+  /**
+   * Go's {@code Pow}: special cases first, then x^frac(y) through Exp and Log and x^int(y) by
+   * repeated squaring of Frexp's fraction, which differs from {@link StrictMath#pow} in the last
+   * bit for many arguments.
+   */
   static double pow(double x, double y) {
-    if (x == 1 || y == 0) {
+    if (y == 0 || x == 1) {
       return 1;
     }
-    if (x == -1 && Double.isInfinite(y)) {
-      return 1;
+    if (y == 1) {
+      return x;
     }
-    return StrictMath.pow(x, y);
+    if (Double.isNaN(x) || Double.isNaN(y)) {
+      return Double.NaN;
+    }
+    if (x == 0) {
+      boolean negativeZero = Double.doubleToRawLongBits(x) < 0;
+      if (y < 0) {
+        return negativeZero && isOddInt(y) ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+      }
+      return negativeZero && isOddInt(y) ? x : 0;
+    }
+    if (Double.isInfinite(y)) {
+      if (x == -1) {
+        return 1;
+      }
+      return (Math.abs(x) < 1) == (y > 0) ? 0 : Double.POSITIVE_INFINITY;
+    }
+    if (Double.isInfinite(x)) {
+      if (x < 0) {
+        return pow(1 / x, -y);
+      }
+      return y < 0 ? 0 : Double.POSITIVE_INFINITY;
+    }
+    if (y == 0.5) {
+      return Math.sqrt(x);
+    }
+    if (y == -0.5) {
+      return 1 / Math.sqrt(x);
+    }
+    double ay = Math.abs(y);
+    double yi = Math.floor(ay);
+    double yf = ay - yi;
+    if (yf != 0 && x < 0) {
+      return Double.NaN;
+    }
+    if (yi >= 0x1p63) {
+      if (x == -1) {
+        return 1;
+      }
+      return (Math.abs(x) < 1) == (y > 0) ? 0 : Double.POSITIVE_INFINITY;
+    }
+    double a1 = 1.0;
+    int ae = 0;
+    if (yf != 0) {
+      if (yf > 0.5) {
+        yf--;
+        yi++;
+      }
+      a1 = Math.exp(yf * log(x));
+    }
+    // Frexp: x = x1 * 2^xe with |x1| in [0.5, 1).
+    int e = Math.getExponent(x);
+    double x1;
+    long xe;
+    if (e == Double.MIN_EXPONENT - 1) {
+      double normal = x * 0x1p52;
+      int ne = Math.getExponent(normal);
+      x1 = normal / Math.scalb(1.0, ne + 1);
+      xe = ne + 1 - 52;
+    } else {
+      x1 = x / Math.scalb(1.0, e + 1);
+      xe = e + 1;
+    }
+    for (long i = (long) yi; i != 0; i >>= 1) {
+      if (xe < -(1 << 12) || (1 << 12) < xe) {
+        ae += xe;
+        break;
+      }
+      if ((i & 1) == 1) {
+        a1 *= x1;
+        ae += xe;
+      }
+      x1 *= x1;
+      xe <<= 1;
+      if (x1 < .5) {
+        x1 += x1;
+        xe--;
+      }
+    }
+    if (y < 0) {
+      a1 = 1 / a1;
+      ae = -ae;
+    }
+    return Math.scalb(a1, ae);
+  }
+
+  private static boolean isOddInt(double y) {
+    if (Math.abs(y) >= 0x1p53) {
+      return false;
+    }
+    double yi = y < 0 ? Math.ceil(y) : Math.floor(y);
+    return yi == y && (((long) yi) & 1) == 1;
   }
 
   /**
