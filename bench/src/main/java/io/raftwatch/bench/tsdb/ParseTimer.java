@@ -16,8 +16,8 @@ import java.util.Arrays;
  *
  * For each file it prints the median and best time of one parse by a warm parser (the scrape loop's
  * steady state) and of a first parse, after a warm-up. NB: Prometheus's {@code
- * scrape_duration_seconds} covers the HTTP request and reading the body, not parsing, so compare
- * parse time with it only as an upper bound on Prometheus's side.
+ * scrape_duration_seconds} spans the HTTP request, reading the body, parsing and appending (up to
+ * the commit), so for the same payload it bounds Prometheus's parse time from above.
  */
 public final class ParseTimer {
   private static final int WARMUP = 2_000;

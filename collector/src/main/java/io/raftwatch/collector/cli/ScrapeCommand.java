@@ -1,9 +1,11 @@
 package io.raftwatch.collector.cli;
 
+import io.prometheus.client.CollectorRegistry;
 import io.raftwatch.collector.config.ClusterConfig;
 import io.raftwatch.collector.config.ConfigException;
 import io.raftwatch.collector.config.RaftwatchConfig;
 import io.raftwatch.collector.scrape.ClusterScraper;
+import io.raftwatch.collector.scrape.ScrapeMetrics;
 import io.raftwatch.collector.scrape.TargetHealth;
 import io.raftwatch.collector.scrape.TlsMaterialException;
 import io.raftwatch.collector.tsdb.LabelMatcher;
@@ -61,16 +63,14 @@ final class ScrapeCommand implements Callable<Integer> {
       return RaftwatchCommand.USAGE;
     }
     SeriesStore store = new SeriesStore(1_000_000);
+    // A one-shot scrape exports nothing; the metrics go to a registry of their own.
+    ScrapeMetrics metrics = new ScrapeMetrics(new CollectorRegistry());
     List<ClusterScraper> scrapers = new ArrayList<>();
     try {
       for (ClusterConfig cluster : config.clusters()) {
-        ClusterScraper scraper = ClusterScraper.create(cluster, store, clock);
+        ClusterScraper scraper = ClusterScraper.create(cluster, store, clock, metrics);
         scrapers.add(scraper);
-        scraper.tlsWarnings().forEach(w -> err.println("warning: cluster " + cluster.name() + ": " + w));
-        if (cluster.tls().map(t -> t.insecureSkipVerify()).orElse(false)) {
-          err.println("warning: cluster " + cluster.name()
-              + ": insecureSkipVerify is on; the members' certificates are NOT verified");
-        }
+        // Expired certificates and insecureSkipVerify were just logged as warnings by create().
       }
       List<TargetHealth> results = new ArrayList<>();
       for (ClusterScraper scraper : scrapers) {

@@ -4,20 +4,43 @@
  * io.raftwatch.collector.promql.Engine} (instant and range queries over the {@code tsdb} series
  * store), used by the rules engine, the API and the reports.
  *
- * <p>The reference is Prometheus 2.42 — the version of Debian's promtool, which the conformance
- * scripts under {@code src/test/resources/promql/} are checked against ({@code
- * PromtoolOracleTest}). Where newer Prometheus differs, this package follows 2.42:
+ * <p>Layout: {@code Lexer} → {@code Parser} → {@link io.raftwatch.collector.promql.Expr} (sealed
+ * AST); {@code Evaluator} walks it per step, with {@code BinaryOperations}, {@code Aggregations},
+ * {@code RangeFunctions}, {@code InstantFunctions} and {@code HistogramQuantile} doing the math,
+ * and {@code GoMath}/{@code GoNumbers} reproducing Go's float64 behaviour.
+ *
+ * <p>The reference is Prometheus 2.42, the version of Debian's promtool, against which every
+ * conformance script under {@code src/test/resources/promql/} is checked ({@code
+ * PromtoolOracleTest}); {@code PromqlConformanceTest} runs the same scripts here and compares
+ * values exactly. Where newer Prometheus differs, this package follows 2.42:
  *
  * <ul>
- *   <li>Range selectors and the lookback window are closed intervals: a sample exactly at {@code
- *       t - range} (or {@code t - 5m}) counts (Prometheus 3 excludes it).
+ *   <li>Range selectors, subquery ranges and the lookback window are closed intervals: a sample
+ *       exactly at {@code t - range} (or {@code t - 5m}) counts (Prometheus 3 excludes it).
  *   <li>{@code rate}/{@code increase}/{@code delta} scale by one factor, {@code value *
- *       (extrapolated / sampled / range)}, and {@code *_over_time}, {@code avg} and {@code deriv}
- *       sum without Kahan compensation, which can differ from later versions in the last bit.
- *   <li>{@code holt_winters} exists (renamed {@code double_exponential_smoothing} later).
+ *       (extrapolated / sampled / range)}, which can differ from later versions in the last bit.
+ *   <li>{@code sum_over_time} and {@code stddev/stdvar_over_time} use Kahan-Neumaier compensation;
+ *       {@code avg_over_time}, {@code deriv}/{@code predict_linear} and the aggregators do not.
+ *   <li>{@code last_over_time} keeps the metric name; {@code atan2} keeps it too.
+ *   <li>{@code holt_winters} exists (later renamed {@code double_exponential_smoothing}).
+ *   <li>{@code count_values} checks its label name at evaluation, not at parse time.
  * </ul>
  *
- * <p>Evaluation runs one instant evaluation per step (see {@link
- * io.raftwatch.collector.promql.Evaluator}); native histograms are not supported.
+ * <p>Known differences from Prometheus:
+ *
+ * <ul>
+ *   <li>Aggregators see series in label order (how the store returns them); Prometheus sees them in
+ *       series-creation order (and promtool in random order). Sums and means of more than two
+ *       values can therefore differ in the last bit, and {@code topk by (...)} lists its groups in
+ *       another order.
+ *   <li>{@code exp} uses Java's {@link Math#exp}; Go on amd64 uses assembly that can differ by one
+ *       ulp (exp(1.5)). {@code sin}, {@code cos}, {@code tan} use fdlibm where Go uses Cephes
+ *       polynomials (tan(1) differs by one ulp).
+ *   <li>Regular expressions run on {@link java.util.regex} rather than RE2: the common syntax is
+ *       the same, {@code (?P<name>)} is accepted, but RE2-only or Java-only constructs differ.
+ *   <li>Native histograms are not supported; {@code histogram_quantile} reads classic buckets.
+ *   <li>Evaluation is one instant evaluation per step; Prometheus's step-invariant shortcut is not
+ *       taken, so {@code @} expressions in long range queries cost more than in Prometheus.
+ * </ul>
  */
 package io.raftwatch.collector.promql;

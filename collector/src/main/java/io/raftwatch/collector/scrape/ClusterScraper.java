@@ -27,19 +27,18 @@ public final class ClusterScraper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterScraper.class);
 
   private final ClusterConfig cluster;
-  private final ClientTls tls;
   private final HttpsScraper scraper;
   private final List<ScrapeLoop> loops = new ArrayList<>();
   private final ExecutorService executor;
   private final ConcurrentHashMap<ScrapeLoop, CompletableFuture<TargetHealth>> running =
       new ConcurrentHashMap<>();
 
-  private ClusterScraper(ClusterConfig cluster, ClientTls tls, SeriesStore store, Clock clock) {
+  private ClusterScraper(
+      ClusterConfig cluster, ClientTls tls, SeriesStore store, Clock clock, ScrapeMetrics metrics) {
     this.cluster = cluster;
-    this.tls = tls;
     this.scraper = new HttpsScraper(cluster, tls, clock);
     for (MemberConfig member : cluster.members()) {
-      loops.add(new ScrapeLoop(Target.of(cluster, member), scraper, store, clock));
+      loops.add(new ScrapeLoop(Target.of(cluster, member), scraper, store, clock, metrics));
     }
     AtomicInteger n = new AtomicInteger();
     this.executor = Executors.newFixedThreadPool(loops.size(), r -> {
@@ -52,11 +51,12 @@ public final class ClusterScraper implements AutoCloseable {
   /**
    * Reads the cluster's TLS files (reporting their problems before the first scrape) and prepares
    * one scrape loop per member. Certificates that are expired or not yet valid are logged as
-   * warnings and listed by {@link #tlsWarnings()}; {@code insecureSkipVerify} is logged loudly.
+   * warnings; {@code insecureSkipVerify} is logged loudly.
    *
    * @throws TlsMaterialException when a TLS file is missing, unreadable or does not fit its key
    */
-  public static ClusterScraper create(ClusterConfig cluster, SeriesStore store, Clock clock)
+  public static ClusterScraper create(
+      ClusterConfig cluster, SeriesStore store, Clock clock, ScrapeMetrics metrics)
       throws TlsMaterialException {
     ClientTls tls = ClientTls.load(cluster.tls(), clock.instant());
     for (String warning : tls.warnings()) {
@@ -66,16 +66,11 @@ public final class ClusterScraper implements AutoCloseable {
       log.warn("cluster {}: tls.insecureSkipVerify is on: the members' server certificates are NOT "
           + "verified, so anyone on the network path can impersonate them", cluster.name());
     }
-    return new ClusterScraper(cluster, tls, store, clock);
+    return new ClusterScraper(cluster, tls, store, clock, metrics);
   }
 
   public ClusterConfig cluster() {
     return cluster;
-  }
-
-  /** Expired or not-yet-valid certificates found when the TLS files were read, naming each file. */
-  public List<String> tlsWarnings() {
-    return tls.warnings();
   }
 
   /**

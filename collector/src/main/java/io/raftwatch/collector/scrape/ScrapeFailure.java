@@ -82,6 +82,12 @@ public final class ScrapeFailure extends Exception {
       // closes the socket, so this test comes before the connection-drop one below.
       return "timeout after " + context.timeout();
     }
+    if (messageContains(error, "remote host terminated the handshake")) {
+      // The peer hung up mid-handshake without an alert: what a server that does not speak TLS
+      // does. A TLS server refusing our certificate sends an alert or drops us after it.
+      return "TLS handshake failed: the server closed the connection during the handshake "
+          + "(does it serve TLS on this port?)";
+    }
     Optional<String> alert = alert(error);
     if (alert.isPresent() && isClientCertificateAlert(alert.get())) {
       return rejected(context, "TLS alert " + alert.get());

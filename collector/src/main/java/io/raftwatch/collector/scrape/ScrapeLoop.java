@@ -36,6 +36,7 @@ final class ScrapeLoop {
   private final HttpsScraper scraper;
   private final SeriesStore store;
   private final Clock clock;
+  private final ScrapeMetrics metrics;
   private final ExpositionParser parser;
   private final Labels up;
   private final Labels duration;
@@ -45,8 +46,10 @@ final class ScrapeLoop {
   private Set<Labels> previous = Set.of();
   private volatile TargetHealth health;
 
-  ScrapeLoop(Target target, HttpsScraper scraper, SeriesStore store, Clock clock) {
+  ScrapeLoop(Target target, HttpsScraper scraper, SeriesStore store, Clock clock,
+      ScrapeMetrics metrics) {
     this.target = target;
+    this.metrics = metrics;
     this.scraper = scraper;
     this.store = store;
     this.clock = clock;
@@ -119,6 +122,7 @@ final class ScrapeLoop {
     appendQuietly(report);
     TargetHealth result = new TargetHealth(target, error.isEmpty(), start, took, scraped, added, error);
     health = result;
+    metrics.observe(result);
     return result;
   }
 

@@ -61,6 +61,20 @@ final class ChunkSeriesView implements SeriesView {
     };
   }
 
+  /**
+   * Whether any sample lies in the range. A chunk whose first or last sample does is a sure yes;
+   * only a range that falls strictly inside a chunk's span needs decoding.
+   */
+  boolean hasSamples() {
+    for (SealedChunk c : chunks) {
+      if ((c.minTime() >= minTime && c.minTime() <= maxTime)
+          || (c.maxTime() >= minTime && c.maxTime() <= maxTime)) {
+        return true;
+      }
+    }
+    return !chunks.isEmpty() && samples().next();
+  }
+
   @Override
   public String toString() {
     return labels.toString();

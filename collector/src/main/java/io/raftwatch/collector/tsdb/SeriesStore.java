@@ -257,8 +257,9 @@ public final class SeriesStore implements SeriesReader {
     for (MemSeries s : candidates(matchers)) {
       if (matchesAll(s.labels, matchers)) {
         List<SealedChunk> chunks = s.chunks(minTimeMillis, maxTimeMillis);
-        if (!chunks.isEmpty()) {
-          out.add(new ChunkSeriesView(s.labels, chunks, minTimeMillis, maxTimeMillis));
+        ChunkSeriesView view = new ChunkSeriesView(s.labels, chunks, minTimeMillis, maxTimeMillis);
+        if (view.hasSamples()) {
+          out.add(view);
         }
       }
     }

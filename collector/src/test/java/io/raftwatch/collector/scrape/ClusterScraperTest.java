@@ -1,5 +1,6 @@
 package io.raftwatch.collector.scrape;
 
+import io.prometheus.client.CollectorRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftwatch.collector.config.ClusterConfig;
@@ -40,6 +41,8 @@ class ClusterScraperTest {
   private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
   private final ManualClock clock = new ManualClock(T0);
   private final SeriesStore store = new SeriesStore(100_000);
+  private final CollectorRegistry registry = new CollectorRegistry();
+  private final ScrapeMetrics metrics = new ScrapeMetrics(registry);
   private MockWebServer server;
 
   @BeforeEach
@@ -61,7 +64,7 @@ class ClusterScraperTest {
         # TYPE etcd_server_is_leader gauge
         etcd_server_is_leader{job="exposed"} 1
         """));
-    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock)) {
+    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock, metrics)) {
       TargetHealth health = scraper.scrapeAndWait().get(0);
 
       assertThat(health.up()).isTrue();
@@ -91,7 +94,7 @@ class ClusterScraperTest {
     server.enqueue(ok("a 2\n"));
     server.enqueue(new MockResponse.Builder().code(500).body("oops").build());
     server.enqueue(ok("a 4\nb 4\n"));
-    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock)) {
+    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock, metrics)) {
       scraper.scrapeAndWait();
       clock.advance(Duration.ofSeconds(15));
       scraper.scrapeAndWait();
@@ -105,6 +108,12 @@ class ClusterScraperTest {
       assertThat(back.up()).isTrue();
       assertThat(back.seriesAdded()).isZero();
     }
+    assertThat(registry.getSampleValue("raftwatch_collector_scrapes_total",
+        new String[] {"cluster", "result"}, new String[] {"test", "up"})).isEqualTo(3.0);
+    assertThat(registry.getSampleValue("raftwatch_collector_scrapes_total",
+        new String[] {"cluster", "result"}, new String[] {"test", "down"})).isEqualTo(1.0);
+    assertThat(registry.getSampleValue("raftwatch_collector_scrape_samples_total",
+        new String[] {"cluster"}, new String[] {"test"})).isEqualTo(5.0);
     // b vanished at 15s; a failed scrape at 30s marks every series of the last good one (a).
     assertThat(valuesOf("a")).containsExactly("0s=1.0", "15s=2.0", "30s=stale", "45s=4.0");
     assertThat(valuesOf("b")).containsExactly("0s=1.0", "15s=stale", "45s=4.0");
@@ -113,10 +122,38 @@ class ClusterScraperTest {
   }
 
   @Test
+  void openMetricsBodiesAreReadAsOpenMetrics() throws Exception {
+    server.enqueue(new MockResponse.Builder()
+        .setHeader("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .body("""
+            # TYPE etcd_server_leader_changes_seen counter
+            etcd_server_leader_changes_seen_total 1
+            # EOF
+            """).build());
+    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock, metrics)) {
+      assertThat(scraper.scrapeAndWait().get(0).up()).isTrue();
+    }
+    assertThat(valuesOf("etcd_server_leader_changes_seen_total")).containsExactly("0s=1.0");
+  }
+
+  @Test
+  void openMetricsWithoutEofIsRefusedWhole() throws Exception {
+    server.enqueue(new MockResponse.Builder()
+        .setHeader("Content-Type", "application/openmetrics-text; version=1.0.0")
+        .body("a 1\n").build());
+    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock, metrics)) {
+      TargetHealth h = scraper.scrapeAndWait().get(0);
+      assertThat(h.up()).isFalse();
+      assertThat(h.lastError().orElseThrow()).contains("malformed exposition, nothing stored: line 2");
+    }
+    assertThat(valuesOf("a")).isEmpty();
+  }
+
+  @Test
   void malformedBodyStoresNothingAndSaysWhichLine() throws Exception {
     server.enqueue(ok("a 1\n"));
     server.enqueue(ok("a 2\nb{x=\"1\" 2\n"));
-    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock)) {
+    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock, metrics)) {
       scraper.scrapeAndWait();
       clock.advance(Duration.ofSeconds(15));
       TargetHealth bad = scraper.scrapeAndWait().get(0);
@@ -143,7 +180,7 @@ class ClusterScraperTest {
     });
     URI slow = URI.create(server.url("/slow").toString());
     URI fast = URI.create(server.url("/fast").toString());
-    try (ClusterScraper scraper = ClusterScraper.create(cluster(slow, fast), store, clock)) {
+    try (ClusterScraper scraper = ClusterScraper.create(cluster(slow, fast), store, clock, metrics)) {
       List<CompletableFuture<TargetHealth>> first = scraper.scrape();
 
       TargetHealth fastHealth = first.get(1).get(5, TimeUnit.SECONDS);

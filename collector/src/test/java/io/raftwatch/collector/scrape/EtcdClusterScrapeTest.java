@@ -1,5 +1,6 @@
 package io.raftwatch.collector.scrape;
 
+import io.prometheus.client.CollectorRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftwatch.collector.config.ClusterConfig;
@@ -37,6 +38,8 @@ class EtcdClusterScrapeTest {
   private static EtcdCluster etcd;
   private final Clock clock = Clock.systemUTC();
   private final SeriesStore store = new SeriesStore(100_000);
+  private final CollectorRegistry registry = new CollectorRegistry();
+  private final ScrapeMetrics metrics = new ScrapeMetrics(registry);
 
   @BeforeAll
   static void startEtcd() throws Exception {
@@ -125,7 +128,7 @@ class EtcdClusterScrapeTest {
   @Test
   void stoppedMemberIsDownWithStaleSeriesWhileTheOthersStayUp() throws Exception {
     ClusterConfig config = cluster("failover", goodTls(), etcd.metricsUrls());
-    try (ClusterScraper scraper = ClusterScraper.create(config, store, clock)) {
+    try (ClusterScraper scraper = ClusterScraper.create(config, store, clock, metrics)) {
       assertThat(scraper.scrapeAndWait()).allMatch(TargetHealth::up);
       etcd.stop(3);
       try {
@@ -147,15 +150,15 @@ class EtcdClusterScrapeTest {
   }
 
   private List<TargetHealth> scrape(ClusterConfig config) throws Exception {
-    try (ClusterScraper scraper = ClusterScraper.create(config, store, clock)) {
+    try (ClusterScraper scraper = ClusterScraper.create(config, store, clock, metrics)) {
       return scraper.scrapeAndWait();
     }
   }
 
   /** Scrapes {@code bad} and a correctly configured cluster at once, into one store. */
   private List<TargetHealth> scrapeBesideGoodCluster(ClusterConfig bad) throws Exception {
-    try (ClusterScraper badScraper = ClusterScraper.create(bad, store, clock);
-        ClusterScraper goodScraper = ClusterScraper.create(cluster("good", goodTls(), etcd.metricsUrls()), store, clock)) {
+    try (ClusterScraper badScraper = ClusterScraper.create(bad, store, clock, metrics);
+        ClusterScraper goodScraper = ClusterScraper.create(cluster("good", goodTls(), etcd.metricsUrls()), store, clock, metrics)) {
       var badFutures = badScraper.scrape();
       var goodFutures = goodScraper.scrape();
       List<TargetHealth> good = goodFutures.stream().map(f -> f.join()).toList();

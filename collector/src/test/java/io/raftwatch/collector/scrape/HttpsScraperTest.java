@@ -193,6 +193,20 @@ class HttpsScraperTest {
   }
 
   @Test
+  void httpsUrlOnAPlainHttpServerSaysSo() throws Exception {
+    try (MockWebServer plain = new MockWebServer()) {
+      plain.start(InetAddress.getByName("127.0.0.1"), 0);
+      URI url = URI.create("https://127.0.0.1:" + plain.getPort() + "/metrics");
+      ClusterConfig cluster = cluster(tls(certs.caFile(), certs.clientFiles()), Duration.ofSeconds(5),
+          1 << 20, url);
+
+      assertThatThrownBy(() -> fetch(cluster))
+          .hasMessage(url + ": TLS handshake failed: the server closed the connection during the "
+              + "handshake (does it serve TLS on this port?)");
+    }
+  }
+
+  @Test
   void httpErrorStatusIsAFailure() {
     server.enqueue(new MockResponse.Builder().code(404).body("404 page not found").build());
 

@@ -1,5 +1,6 @@
 package io.raftwatch.collector.scrape;
 
+import io.prometheus.client.CollectorRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.raftwatch.collector.config.ClusterConfig;
@@ -70,7 +71,8 @@ public final class PrometheusScrapeComparison {
       List<Double> fetchOnly = new ArrayList<>();
       Clock clock = Clock.systemUTC();
       Instant start = Instant.now();
-      try (ClusterScraper scraper = ClusterScraper.create(cluster, store, clock);
+      ScrapeMetrics metrics = new ScrapeMetrics(new CollectorRegistry());
+      try (ClusterScraper scraper = ClusterScraper.create(cluster, store, clock, metrics);
           HttpsScraper fetcher = new HttpsScraper(cluster, ClientTls.load(cluster.tls(), clock.instant()), clock)) {
         // Warm up (JIT, connections) before measuring, as a long-running Prometheus is warm.
         for (int i = 0; i < 100; i++) {

@@ -74,6 +74,15 @@ class SeriesStoreTest {
   }
 
   @Test
+  void selectLeavesOutASeriesWithoutSamplesInTheRangeEvenIfAChunkSpansIt() throws Exception {
+    store.append("c", batch(T0, UP_A, 1));
+    store.append("c", batch(T0 + 60_000, UP_A, 2));
+
+    assertThat(store.select(T0 + 1, T0 + 59_999, List.of())).isEmpty();
+    assertThat(store.select(T0 + 1, T0 + 60_000, List.of())).hasSize(1);
+  }
+
+  @Test
   void keepsStalenessMarkersAsStaleNaN() throws Exception {
     store.append("c", batch(T0, UP_A, 1));
     store.append("c", batch(T0 + 15_000, UP_A, Samples.STALE_NAN));
