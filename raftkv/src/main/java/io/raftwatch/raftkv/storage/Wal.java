@@ -237,7 +237,8 @@ public final class Wal implements Closeable {
 
   /**
    * Writes {@code bytes} at the end of the log, starting a new segment first if the current one is
-   * full, and returns the log's end position just after them.
+   * full, and returns the log's end position just after them. The last three arguments say what
+   * the bytes hold, for the next segment's head and name; each is null if the bytes have none.
    */
   private long write(
       ByteBuffer bytes,
@@ -288,9 +289,9 @@ public final class Wal implements Closeable {
   }
 
   /**
-   * Returns once every byte up to log position {@code end} is on disk. The first caller to get
-   * here forces everything written so far; callers whose bytes that covered return without a
-   * force() of their own.
+   * Returns once every byte up to log position {@code end} is on disk. One caller at a time, the
+   * leader, forces everything written so far; when it is done, the waiters whose bytes that
+   * covered return without a force() of their own, and one of the rest leads the next.
    */
   private void sync(long end) throws IOException {
     if (!lead(end)) {
