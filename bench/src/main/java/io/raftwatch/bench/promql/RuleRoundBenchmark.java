@@ -34,29 +34,45 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>{@code ruleRound} is the engine; the baseline {@code selectAndScan} does about the storage
  * work the same round needs — each selector's {@code select} over the last 15 minutes (4 h for
- * predict_linear's), iterating every sample — so the ratio of the two is the engine's own cost
- * over the store's. Run: {@code bin/bench RuleRoundBenchmark}.
+ * predict_linear's), iterating every sample — so the ratio of the two is the engine's own cost over
+ * the store's. Run: {@code bin/bench RuleRoundBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx6g"})
 public class RuleRoundBenchmark {
   static final long INTERVAL_MILLIS = 15_000;
   static final String[] RULES = {
-    "max without (endpoint) (sum without (instance) (up{job=~\".*etcd.*\"} == bool 0) or count without (To) (sum without (instance) (rate(etcd_network_peer_sent_failures_total{job=~\".*etcd.*\"}[120s])) > 0.01)) > 0",
-    "sum(up{job=~\".*etcd.*\"} == bool 1) without (instance) < ((count(up{job=~\".*etcd.*\"}) without (instance) + 1) / 2)",
+    "max without (endpoint) (sum without (instance) (up{job=~\".*etcd.*\"} == bool 0) or count"
+        + " without (To) (sum without (instance)"
+        + " (rate(etcd_network_peer_sent_failures_total{job=~\".*etcd.*\"}[120s])) > 0.01)) > 0",
+    "sum(up{job=~\".*etcd.*\"} == bool 1) without (instance) < ((count(up{job=~\".*etcd.*\"})"
+        + " without (instance) + 1) / 2)",
     "etcd_server_has_leader{job=~\".*etcd.*\"} == 0",
-    "increase((max without (instance) (etcd_server_leader_changes_seen_total{job=~\".*etcd.*\"}) or 0*absent(etcd_server_leader_changes_seen_total{job=~\".*etcd.*\"}))[15m:1m]) >= 4",
-    "100 * sum(rate(grpc_server_handled_total{job=~\".*etcd.*\", grpc_code=~\"Unknown|FailedPrecondition|ResourceExhausted|Internal|Unavailable|DataLoss|DeadlineExceeded\"}[5m])) without (grpc_type, grpc_code) / sum(rate(grpc_server_handled_total{job=~\".*etcd.*\"}[5m])) without (grpc_type, grpc_code) > 1",
+    "increase((max without (instance) (etcd_server_leader_changes_seen_total{job=~\".*etcd.*\"}) or"
+        + " 0*absent(etcd_server_leader_changes_seen_total{job=~\".*etcd.*\"}))[15m:1m]) >= 4",
+    "100 * sum(rate(grpc_server_handled_total{job=~\".*etcd.*\","
+        + " grpc_code=~\"Unknown|FailedPrecondition|ResourceExhausted|Internal|Unavailable|DataLoss|DeadlineExceeded\"}[5m]))"
+        + " without (grpc_type, grpc_code) /"
+        + " sum(rate(grpc_server_handled_total{job=~\".*etcd.*\"}[5m])) without (grpc_type,"
+        + " grpc_code) > 1",
     "rate(etcd_server_proposals_failed_total{job=~\".*etcd.*\"}[15m]) > 5",
-    "histogram_quantile(0.99, rate(etcd_disk_wal_fsync_duration_seconds_bucket{job=~\".*etcd.*\"}[5m])) > 0.5",
-    "histogram_quantile(0.99, rate(etcd_disk_backend_commit_duration_seconds_bucket{job=~\".*etcd.*\"}[5m])) > 0.25",
-    "(last_over_time(etcd_mvcc_db_total_size_in_bytes{job=~\".*etcd.*\"}[5m]) / last_over_time(etcd_server_quota_backend_bytes{job=~\".*etcd.*\"}[5m]))*100 > 95",
-    "predict_linear(etcd_mvcc_db_total_size_in_use_in_bytes{job=~\".*etcd.*\"}[4h], 4*60*60) > etcd_server_quota_backend_bytes{job=~\".*etcd.*\"}",
-    "(last_over_time(etcd_mvcc_db_total_size_in_use_in_bytes{job=~\".*etcd.*\"}[5m]) / last_over_time(etcd_mvcc_db_total_size_in_bytes{job=~\".*etcd.*\"}[5m])) < 0.5 and etcd_mvcc_db_total_size_in_use_in_bytes{job=~\".*etcd.*\"} > 104857600",
+    "histogram_quantile(0.99,"
+        + " rate(etcd_disk_wal_fsync_duration_seconds_bucket{job=~\".*etcd.*\"}[5m])) > 0.5",
+    "histogram_quantile(0.99,"
+        + " rate(etcd_disk_backend_commit_duration_seconds_bucket{job=~\".*etcd.*\"}[5m])) > 0.25",
+    "(last_over_time(etcd_mvcc_db_total_size_in_bytes{job=~\".*etcd.*\"}[5m]) /"
+        + " last_over_time(etcd_server_quota_backend_bytes{job=~\".*etcd.*\"}[5m]))*100 > 95",
+    "predict_linear(etcd_mvcc_db_total_size_in_use_in_bytes{job=~\".*etcd.*\"}[4h], 4*60*60) >"
+        + " etcd_server_quota_backend_bytes{job=~\".*etcd.*\"}",
+    "(last_over_time(etcd_mvcc_db_total_size_in_use_in_bytes{job=~\".*etcd.*\"}[5m]) /"
+        + " last_over_time(etcd_mvcc_db_total_size_in_bytes{job=~\".*etcd.*\"}[5m])) < 0.5 and"
+        + " etcd_mvcc_db_total_size_in_use_in_bytes{job=~\".*etcd.*\"} > 104857600",
   };
   static final double[] BUCKETS = {
     0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024, 2.048, 4.096, 8.192
@@ -98,15 +114,18 @@ public class RuleRoundBenchmark {
       rules.add(e);
       for (Expr.VectorSelector vs : e.selectors()) {
         selectorMatchers.add(vs.matchers());
-        long range = r.contains("[4h]") && vs.name().contains("in_use") ? 4 * 3_600_000L : 15 * 60_000L;
+        long range =
+            r.contains("[4h]") && vs.name().contains("in_use") ? 4 * 3_600_000L : 15 * 60_000L;
         selectorWindows.add(new long[] {now - range, now});
       }
     }
-    System.out.printf("%nloaded %d clusters x 3 members, %d h at 15 s: %s%n", clusters, hours, store.stats());
+    System.out.printf(
+        "%nloaded %d clusters x 3 members, %d h at 15 s: %s%n", clusters, hours, store.stats());
   }
 
   /** The series of one member: 45 of them, counters rising with noise. */
-  private static void memberSeries(SampleBatch b, Labels base, long t0, int scrapes, SplittableRandom r) {
+  private static void memberSeries(
+      SampleBatch b, Labels base, long t0, int scrapes, SplittableRandom r) {
     List<Labels> names = new ArrayList<>();
     names.add(with(base, "up"));
     names.add(with(base, "etcd_server_has_leader"));
@@ -115,15 +134,24 @@ public class RuleRoundBenchmark {
     names.add(with(base, "etcd_mvcc_db_total_size_in_bytes"));
     names.add(with(base, "etcd_mvcc_db_total_size_in_use_in_bytes"));
     names.add(with(base, "etcd_server_quota_backend_bytes"));
-    names.add(with(base, "etcd_network_peer_sent_failures_total").toBuilder().set("To", "peer").build());
+    names.add(
+        with(base, "etcd_network_peer_sent_failures_total").toBuilder().set("To", "peer").build());
     for (String code : new String[] {"OK", "Unavailable", "Canceled"}) {
       for (String method : new String[] {"Range", "Put"}) {
-        names.add(with(base, "grpc_server_handled_total").toBuilder()
-            .set("grpc_code", code).set("grpc_method", method).set("grpc_type", "unary").build());
+        names.add(
+            with(base, "grpc_server_handled_total").toBuilder()
+                .set("grpc_code", code)
+                .set("grpc_method", method)
+                .set("grpc_type", "unary")
+                .build());
       }
     }
     int firstBucket = names.size();
-    for (String h : new String[] {"etcd_disk_wal_fsync_duration_seconds_bucket", "etcd_disk_backend_commit_duration_seconds_bucket"}) {
+    for (String h :
+        new String[] {
+          "etcd_disk_wal_fsync_duration_seconds_bucket",
+          "etcd_disk_backend_commit_duration_seconds_bucket"
+        }) {
       for (double le : BUCKETS) {
         names.add(with(base, h).toBuilder().set("le", Double.toString(le)).build());
       }

@@ -27,7 +27,10 @@ public enum AggregationOp {
     this.hasParameter = hasParameter;
   }
 
-  /** Whether the operator takes a parameter before the vector: topk, bottomk, quantile, count_values. */
+  /**
+   * Whether the operator takes a parameter before the vector: topk, bottomk, quantile,
+   * count_values.
+   */
   public boolean hasParameter() {
     return hasParameter;
   }

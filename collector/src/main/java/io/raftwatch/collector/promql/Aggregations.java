@@ -52,7 +52,8 @@ final class Aggregations {
     long k = 0;
     if (op == AggregationOp.TOPK || op == AggregationOp.BOTTOMK) {
       if (!(param >= Long.MIN_VALUE && param <= Long.MAX_VALUE)) {
-        throw new PromqlEvalException("Scalar value " + GoNumbers.formatG(param) + " overflows int64");
+        throw new PromqlEvalException(
+            "Scalar value " + GoNumbers.formatG(param) + " overflows int64");
       }
       k = (long) param;
       if (k < 1) {
@@ -76,9 +77,8 @@ final class Aggregations {
       if (op == AggregationOp.COUNT_VALUES) {
         metric = metric.toBuilder().set(valueLabel, GoNumbers.formatF(s.value())).build();
       }
-      Labels key = without
-          ? metric.withoutName().without(groupingLabels)
-          : metric.keep(groupingLabels);
+      Labels key =
+          without ? metric.withoutName().without(groupingLabels) : metric.keep(groupingLabels);
       Group g = groups.get(key);
       double v = s.value();
       if (g == null) {
@@ -159,27 +159,34 @@ final class Aggregations {
   }
 
   /** topk's heap order: the least value (NaN least of all) on top. */
-  private static final Comparator<Sample> TOP_LESS = (a, b) -> lessAsInt(
-      Double.isNaN(a.value()) || a.value() < b.value(), Double.isNaN(b.value()) || b.value() < a.value());
+  private static final Comparator<Sample> TOP_LESS =
+      (a, b) ->
+          lessAsInt(
+              Double.isNaN(a.value()) || a.value() < b.value(),
+              Double.isNaN(b.value()) || b.value() < a.value());
 
   /** bottomk's heap order: the greatest value (NaN counted as least) on top. */
-  private static final Comparator<Sample> BOTTOM_LESS = (a, b) -> lessAsInt(
-      Double.isNaN(a.value()) || a.value() > b.value(), Double.isNaN(b.value()) || b.value() > a.value());
+  private static final Comparator<Sample> BOTTOM_LESS =
+      (a, b) ->
+          lessAsInt(
+              Double.isNaN(a.value()) || a.value() > b.value(),
+              Double.isNaN(b.value()) || b.value() > a.value());
 
   private static int lessAsInt(boolean aLess, boolean bLess) {
     return aLess ? -1 : bLess ? 1 : 0;
   }
 
   /**
-   * Offers {@code s} to a bounded heap of at most {@code k} elements, replacing the top when
-   * {@code s} ranks above it; the sifting follows Go's {@code container/heap} so that ties resolve
-   * as in Prometheus.
+   * Offers {@code s} to a bounded heap of at most {@code k} elements, replacing the top when {@code
+   * s} ranks above it; the sifting follows Go's {@code container/heap} so that ties resolve as in
+   * Prometheus.
    */
   private static void offer(List<Sample> heap, Sample s, long k, Comparator<Sample> less) {
     Sample top = heap.get(0);
-    boolean ranksAbove = less == TOP_LESS
-        ? top.value() < s.value() || Double.isNaN(top.value())
-        : top.value() > s.value() || Double.isNaN(top.value());
+    boolean ranksAbove =
+        less == TOP_LESS
+            ? top.value() < s.value() || Double.isNaN(top.value())
+            : top.value() > s.value() || Double.isNaN(top.value());
     if (heap.size() < k || ranksAbove) {
       if (heap.size() == k) {
         if (k == 1) {

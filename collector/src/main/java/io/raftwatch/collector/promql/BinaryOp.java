@@ -2,8 +2,8 @@ package io.raftwatch.collector.promql;
 
 /**
  * The PromQL binary operators with their precedence and associativity, as in Prometheus's grammar
- * ({@code generated_parser.y}): {@code or} binds loosest, then {@code and unless}, the
- * comparisons, {@code + -}, {@code * / % atan2}, and {@code ^} tightest and right-associative.
+ * ({@code generated_parser.y}): {@code or} binds loosest, then {@code and unless}, the comparisons,
+ * {@code + -}, {@code * / % atan2}, and {@code ^} tightest and right-associative.
  */
 public enum BinaryOp {
   ADD("+", 4),

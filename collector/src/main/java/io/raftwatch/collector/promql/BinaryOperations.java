@@ -13,10 +13,10 @@ import java.util.Set;
 
 /**
  * Binary operators on scalars and instant vectors with Prometheus's semantics ({@code
- * promql/engine.go}: {@code VectorBinop}, {@code VectorAnd/Or/Unless}, {@code
- * VectorscalarBinop}): one-to-one and many-to-one matching with {@code on}/{@code ignoring} and
- * {@code group_left}/{@code group_right}, its errors, {@code bool}, and which operators drop the
- * metric name. Stateless; called by the {@link Evaluator} for each step.
+ * promql/engine.go}: {@code VectorBinop}, {@code VectorAnd/Or/Unless}, {@code VectorscalarBinop}):
+ * one-to-one and many-to-one matching with {@code on}/{@code ignoring} and {@code
+ * group_left}/{@code group_right}, its errors, {@code bool}, and which operators drop the metric
+ * name. Stateless; called by the {@link Evaluator} for each step.
  */
 final class BinaryOperations {
   private BinaryOperations() {}
@@ -68,11 +68,16 @@ final class BinaryOperations {
   }
 
   /**
-   * vector op scalar, or scalar op vector when {@code scalarOnLeft}. A comparison keeps the
-   * vector element's value, whichever side it is on.
+   * vector op scalar, or scalar op vector when {@code scalarOnLeft}. A comparison keeps the vector
+   * element's value, whichever side it is on.
    */
   static List<Sample> vectorScalar(
-      BinaryOp op, List<Sample> vector, double scalar, boolean scalarOnLeft, boolean returnBool, long t) {
+      BinaryOp op,
+      List<Sample> vector,
+      double scalar,
+      boolean scalarOnLeft,
+      boolean returnBool,
+      long t) {
     List<Sample> out = new ArrayList<>(vector.size());
     for (Sample s : vector) {
       double l = scalarOnLeft ? scalar : s.value();
@@ -96,7 +101,12 @@ final class BinaryOperations {
 
   /** vector op vector for arithmetic and comparison operators. */
   static List<Sample> vectorVector(
-      BinaryOp op, List<Sample> lhs, List<Sample> rhs, VectorMatching matching, boolean returnBool, long t) {
+      BinaryOp op,
+      List<Sample> lhs,
+      List<Sample> rhs,
+      VectorMatching matching,
+      boolean returnBool,
+      long t) {
     Cardinality card = matching.card();
     boolean swapped = card == Cardinality.ONE_TO_MANY;
     List<Sample> many = swapped ? rhs : lhs;
@@ -115,7 +125,8 @@ final class BinaryOperations {
                 + goString(s.labels())
                 + ", "
                 + goString(dupl.labels())
-                + "];many-to-many matching not allowed: matching labels must be unique on one side");
+                + "];many-to-many matching not allowed: matching labels must be unique on one"
+                + " side");
       }
     }
     Map<Labels, Set<Labels>> matched = new HashMap<>();
@@ -142,7 +153,8 @@ final class BinaryOperations {
       if (card == Cardinality.ONE_TO_ONE) {
         if (matched.containsKey(sig)) {
           throw new PromqlEvalException(
-              "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+              "multiple matches for labels: many-to-one matching must be explicit"
+                  + " (group_left/group_right)");
         }
         matched.put(sig, Set.of());
       } else {
@@ -238,7 +250,8 @@ final class BinaryOperations {
   }
 
   /** Prometheus's {@code resultMetric}: the labels of an element of a vector-vector result. */
-  private static Labels resultMetric(Labels many, Labels one, BinaryOp op, VectorMatching matching) {
+  private static Labels resultMetric(
+      Labels many, Labels one, BinaryOp op, VectorMatching matching) {
     Labels.Builder b = many.toBuilder();
     if (dropsMetricName(op)) {
       b.remove(Labels.METRIC_NAME);

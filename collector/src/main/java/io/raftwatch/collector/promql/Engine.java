@@ -76,7 +76,8 @@ public final class Engine {
    */
   public Value instantQuery(Expr expr, Instant time) {
     long t = time.toEpochMilli();
-    Evaluator ev = new Evaluator(reader, options, nanoTime, t, t, options.evaluationInterval().toMillis());
+    Evaluator ev =
+        new Evaluator(reader, options, nanoTime, t, t, options.evaluationInterval().toMillis());
     ev.load(expr);
     return switch (expr.type()) {
       case SCALAR -> new Scalar(t, ev.scalar(expr, t));
@@ -92,10 +93,11 @@ public final class Engine {
       case RANGE_VECTOR -> {
         List<Series> series = new ArrayList<>();
         for (SeriesWindow w : ev.range(expr, t)) {
-          series.add(new Series(
-              w.labels,
-              Arrays.copyOfRange(w.timestamps, w.from, w.to),
-              Arrays.copyOfRange(w.values, w.from, w.to)));
+          series.add(
+              new Series(
+                  w.labels,
+                  Arrays.copyOfRange(w.timestamps, w.from, w.to),
+                  Arrays.copyOfRange(w.values, w.from, w.to)));
         }
         series.sort(Comparator.comparing(Series::labels));
         yield new Matrix(series);
@@ -113,25 +115,28 @@ public final class Engine {
    * series per label set seen, sorted by labels; a scalar expression gives one series without
    * labels.
    *
-   * @throws IllegalArgumentException when the expression is not a scalar or instant vector, or
-   *     the step is not positive, or end is before start
+   * @throws IllegalArgumentException when the expression is not a scalar or instant vector, or the
+   *     step is not positive, or end is before start
    */
   public Matrix rangeQuery(Expr expr, Instant start, Instant end, Duration step) {
     if (expr.type() != ValueType.SCALAR && expr.type() != ValueType.INSTANT_VECTOR) {
-      throw new IllegalArgumentException("invalid expression type "
-          + StringLiterals.quote(expr.type().documentedName())
-          + " for range query, must be Scalar or instant Vector");
+      throw new IllegalArgumentException(
+          "invalid expression type "
+              + StringLiterals.quote(expr.type().documentedName())
+              + " for range query, must be Scalar or instant Vector");
     }
     long s = start.toEpochMilli();
     long e = end.toEpochMilli();
     long st = step.toMillis();
     if (st <= 0) {
-      throw new IllegalArgumentException("zero or negative query resolution step widths are not accepted");
+      throw new IllegalArgumentException(
+          "zero or negative query resolution step widths are not accepted");
     }
     if (e < s) {
       throw new IllegalArgumentException("end timestamp must not be before start time");
     }
-    // Subqueries without a step use the evaluation interval, not the query's step, as in Prometheus.
+    // Subqueries without a step use the evaluation interval, not the query's step, as in
+    // Prometheus.
     Evaluator ev =
         new Evaluator(reader, options, nanoTime, s, e, options.evaluationInterval().toMillis());
     ev.load(expr);

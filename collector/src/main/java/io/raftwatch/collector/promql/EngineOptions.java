@@ -9,14 +9,15 @@ import java.time.Duration;
  * @param timeout the longest a query may run before {@link QueryLimitException}
  * @param maxSamples the most samples a query may load from the store plus hold in results (50M,
  *     Prometheus's {@code --query.max-samples})
- * @param evaluationInterval the default resolution of a subquery without a step in an instant
- *     query (Prometheus's global evaluation interval, 1m); a range query uses its own step
+ * @param evaluationInterval the default resolution of a subquery without a step in an instant query
+ *     (Prometheus's global evaluation interval, 1m); a range query uses its own step
  */
 public record EngineOptions(
     Duration lookbackDelta, Duration timeout, long maxSamples, Duration evaluationInterval) {
   public EngineOptions {
     if (evaluationInterval.isNegative() || evaluationInterval.isZero()) {
-      throw new IllegalArgumentException("evaluationInterval must be positive, got " + evaluationInterval);
+      throw new IllegalArgumentException(
+          "evaluationInterval must be positive, got " + evaluationInterval);
     }
     if (lookbackDelta.isNegative() || lookbackDelta.isZero()) {
       throw new IllegalArgumentException("lookbackDelta must be positive, got " + lookbackDelta);

@@ -84,7 +84,10 @@ final class Evaluator {
     }
   }
 
-  /** Records, for each selector below {@code e}, the span of times it is read at when {@code e} is evaluated at [minT, maxT]. */
+  /**
+   * Records, for each selector below {@code e}, the span of times it is read at when {@code e} is
+   * evaluated at [minT, maxT].
+   */
   private void collectSpans(Expr e, long minT, long maxT) {
     if (e instanceof VectorSelector vs) {
       addSpan(vs, minT, maxT, lookbackMillis);
@@ -148,7 +151,10 @@ final class Evaluator {
       countSamples(n);
       out[s] =
           new StoredSeries(
-              view.labels(), Arrays.copyOf(ts, n), Arrays.copyOf(vs, n), Arrays.copyOf(stale, nStale));
+              view.labels(),
+              Arrays.copyOf(ts, n),
+              Arrays.copyOf(vs, n),
+              Arrays.copyOf(stale, nStale));
     }
     return out;
   }
@@ -366,34 +372,42 @@ final class Evaluator {
     }
     if (InstantFunctions.isElementwise(f)) {
       List<Sample> in =
-          args.isEmpty() ? List.of(new Sample(Labels.EMPTY, t, t / 1000.0)) : vector(args.get(0), t);
+          args.isEmpty()
+              ? List.of(new Sample(Labels.EMPTY, t, t / 1000.0))
+              : vector(args.get(0), t);
       return InstantFunctions.mapValues(in, t, v -> InstantFunctions.elementwise(f, v));
     }
     return switch (f) {
       case VECTOR -> List.of(new Sample(Labels.EMPTY, t, scalar(args.get(0), t)));
-      case ABSENT -> vector(args.get(0), t).isEmpty()
-          ? List.of(new Sample(absentLabels(args.get(0)), t, 1))
-          : List.of();
-      case CLAMP -> InstantFunctions.clamp(
-          vector(args.get(0), t), scalar(args.get(1), t), scalar(args.get(2), t), t);
-      case CLAMP_MIN -> InstantFunctions.clamp(
-          vector(args.get(0), t), scalar(args.get(1), t), Double.POSITIVE_INFINITY, t);
-      case CLAMP_MAX -> InstantFunctions.clamp(
-          vector(args.get(0), t), Double.NEGATIVE_INFINITY, scalar(args.get(1), t), t);
-      case ROUND -> InstantFunctions.round(
-          vector(args.get(0), t), args.size() > 1 ? scalar(args.get(1), t) : 1, t);
+      case ABSENT ->
+          vector(args.get(0), t).isEmpty()
+              ? List.of(new Sample(absentLabels(args.get(0)), t, 1))
+              : List.of();
+      case CLAMP ->
+          InstantFunctions.clamp(
+              vector(args.get(0), t), scalar(args.get(1), t), scalar(args.get(2), t), t);
+      case CLAMP_MIN ->
+          InstantFunctions.clamp(
+              vector(args.get(0), t), scalar(args.get(1), t), Double.POSITIVE_INFINITY, t);
+      case CLAMP_MAX ->
+          InstantFunctions.clamp(
+              vector(args.get(0), t), Double.NEGATIVE_INFINITY, scalar(args.get(1), t), t);
+      case ROUND ->
+          InstantFunctions.round(
+              vector(args.get(0), t), args.size() > 1 ? scalar(args.get(1), t) : 1, t);
       case TIMESTAMP -> InstantFunctions.timestamp(timestampArgument(args.get(0), t), t);
       case SORT -> InstantFunctions.sort(vector(args.get(0), t), false);
       case SORT_DESC -> InstantFunctions.sort(vector(args.get(0), t), true);
-      case HISTOGRAM_QUANTILE -> HistogramQuantile.apply(
-          scalar(args.get(0), t), vector(args.get(1), t), t);
-      case LABEL_REPLACE -> InstantFunctions.labelReplace(
-          vector(args.get(0), t),
-          string(args.get(1)),
-          string(args.get(2)),
-          string(args.get(3)),
-          string(args.get(4)),
-          t);
+      case HISTOGRAM_QUANTILE ->
+          HistogramQuantile.apply(scalar(args.get(0), t), vector(args.get(1), t), t);
+      case LABEL_REPLACE ->
+          InstantFunctions.labelReplace(
+              vector(args.get(0), t),
+              string(args.get(1)),
+              string(args.get(2)),
+              string(args.get(3)),
+              string(args.get(4)),
+              t);
       case LABEL_JOIN -> {
         List<String> src = new ArrayList<>();
         for (int i = 3; i < args.size(); i++) {
@@ -411,7 +425,7 @@ final class Evaluator {
    * evaluation time, since other expressions produce values at the step.
    */
   private List<Sample> timestampArgument(Expr arg, long t) {
-    if (arg instanceof VectorSelector vs) {
+    if (unwrap(arg) instanceof VectorSelector vs) {
       return select(vs, t);
     }
     List<Sample> v = vector(arg, t);
@@ -437,9 +451,7 @@ final class Evaluator {
     }
     List<SeriesWindow> windows = range(matrixArg, t);
     if (f == Function.ABSENT_OVER_TIME) {
-      return windows.isEmpty()
-          ? List.of(new Sample(absentLabels(matrixArg), t, 1))
-          : List.of();
+      return windows.isEmpty() ? List.of(new Sample(absentLabels(matrixArg), t, 1)) : List.of();
     }
     long[] bounds = rangeBounds(unwrap(matrixArg), t);
     List<Sample> out = new ArrayList<>(windows.size());

@@ -2,11 +2,11 @@ package io.raftwatch.collector.promql;
 
 /**
  * float64 functions as Go's {@code math} package computes them, where Java's differ in special
- * cases or in the last bit: {@code Pow(1, NaN) = 1}, {@code Pow(-1, ±Inf) = 1}; {@code Log2}
- * exact on powers of two; {@code Log10} as {@code Log(x) * (1/Ln10)}; the hyperbolic functions
- * and {@code Acos} by Go's formulas. NB: Go on amd64 computes {@code Exp} in assembly, which can
- * differ from Java's {@link Math#exp} in the last bit, and {@code Tan}, {@code Sin}, {@code
- * Cos} by Cephes polynomials; those may differ from Prometheus by an ulp. Stateless.
+ * cases or in the last bit: {@code Pow(1, NaN) = 1}, {@code Pow(-1, ±Inf) = 1}; {@code Log2} exact
+ * on powers of two; {@code Log10} as {@code Log(x) * (1/Ln10)}; the hyperbolic functions and {@code
+ * Acos} by Go's formulas. NB: Go on amd64 computes {@code Exp} in assembly, which can differ from
+ * Java's {@link Math#exp} in the last bit, and {@code Tan}, {@code Sin}, {@code Cos} by Cephes
+ * polynomials; those may differ from Prometheus by an ulp. Stateless.
  */
 final class GoMath {
   // Go folds 1/Ln2 and 1/Ln10 exactly at compile time, then rounds once; 1 / (double) Ln2 may
@@ -89,7 +89,9 @@ final class GoMath {
     return x < 0 ? -r : r;
   }
 
-  /** Go's {@code Tanh} for |x| &gt;= 0.625; below that Go's rational approximation, here fdlibm's. */
+  /**
+   * Go's {@code Tanh} for |x| &gt;= 0.625; below that Go's rational approximation, here fdlibm's.
+   */
   static double tanh(double x) {
     double z = Math.abs(x);
     if (z > 0.5 * 7.09782712893383973096e+02) {

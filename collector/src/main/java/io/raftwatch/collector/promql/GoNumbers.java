@@ -13,7 +13,8 @@ final class GoNumbers {
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
   private static final Pattern HEX_FLOAT =
-      Pattern.compile("[+-]?0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)");
+      Pattern.compile(
+          "[+-]?0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)");
 
   private GoNumbers() {}
 
@@ -45,7 +46,9 @@ final class GoNumbers {
       if (lower.startsWith("0x")) {
         return Long.parseLong(s.substring(2), 16);
       }
-      if (lower.length() > 1 && lower.startsWith("0") && lower.chars().allMatch(c -> c >= '0' && c <= '7')) {
+      if (lower.length() > 1
+          && lower.startsWith("0")
+          && lower.chars().allMatch(c -> c >= '0' && c <= '7')) {
         return Long.parseLong(s.substring(1), 8);
       }
       if (lower.chars().allMatch(c -> c >= '0' && c <= '9')) {
@@ -87,7 +90,11 @@ final class GoNumbers {
       String digits = negative ? mantissa.substring(1) : mantissa;
       int exp = digits.length() - 1 - d.scale();
       String m = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
-      return (negative ? "-" : "") + m + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
+      return (negative ? "-" : "")
+          + m
+          + "e"
+          + (exp < 0 ? "-" : "+")
+          + String.format("%02d", Math.abs(exp));
     }
     return formatF(v);
   }

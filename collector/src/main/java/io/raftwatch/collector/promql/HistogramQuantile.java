@@ -10,11 +10,11 @@ import java.util.Map;
 
 /**
  * {@code histogram_quantile} over classic histograms, as Prometheus 2.42's {@code
- * funcHistogramQuantile} and {@code bucketQuantile}: buckets grouped by their labels without
- * {@code le}; series whose {@code le} is missing or not a float skipped; buckets with the same
- * bound merged; counts forced monotonic; NaN without a {@code +Inf} bucket or with fewer than two
- * buckets; linear interpolation inside the bucket, the lowest bucket starting at 0 unless its
- * bound is not positive. Stateless.
+ * funcHistogramQuantile} and {@code bucketQuantile}: buckets grouped by their labels without {@code
+ * le}; series whose {@code le} is missing or not a float skipped; buckets with the same bound
+ * merged; counts forced monotonic; NaN without a {@code +Inf} bucket or with fewer than two
+ * buckets; linear interpolation inside the bucket, the lowest bucket starting at 0 unless its bound
+ * is not positive. Stateless.
  */
 final class HistogramQuantile {
   private static final String BUCKET_LABEL = "le";

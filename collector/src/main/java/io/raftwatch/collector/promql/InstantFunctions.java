@@ -24,9 +24,38 @@ final class InstantFunctions {
   /** Whether {@code f} maps each element's value alone (and drops the metric name). */
   static boolean isElementwise(Function f) {
     return switch (f) {
-      case ABS, CEIL, FLOOR, SQRT, EXP, LN, LOG2, LOG10, SGN, ACOS, ACOSH, ASIN, ASINH, ATAN, ATANH,
-          COS, COSH, SIN, SINH, TAN, TANH, DEG, RAD, DAY_OF_MONTH, DAY_OF_WEEK, DAY_OF_YEAR,
-          DAYS_IN_MONTH, HOUR, MINUTE, MONTH, YEAR -> true;
+      case ABS,
+              CEIL,
+              FLOOR,
+              SQRT,
+              EXP,
+              LN,
+              LOG2,
+              LOG10,
+              SGN,
+              ACOS,
+              ACOSH,
+              ASIN,
+              ASINH,
+              ATAN,
+              ATANH,
+              COS,
+              COSH,
+              SIN,
+              SINH,
+              TAN,
+              TANH,
+              DEG,
+              RAD,
+              DAY_OF_MONTH,
+              DAY_OF_WEEK,
+              DAY_OF_YEAR,
+              DAYS_IN_MONTH,
+              HOUR,
+              MINUTE,
+              MONTH,
+              YEAR ->
+          true;
       default -> false;
     };
   }
@@ -105,17 +134,22 @@ final class InstantFunctions {
     return out;
   }
 
-  /** {@code sort} (ascending) or {@code sort_desc}; NaN sorts first in both, as in Prometheus 2.42. */
+  /**
+   * {@code sort} (ascending) or {@code sort_desc}; NaN sorts first in both, as in Prometheus 2.42.
+   */
   static List<Sample> sort(List<Sample> v, boolean descending) {
     List<Sample> out = new ArrayList<>(v);
-    Comparator<Sample> byValue = (a, b) -> {
-      boolean an = Double.isNaN(a.value());
-      boolean bn = Double.isNaN(b.value());
-      if (an || bn) {
-        return an == bn ? 0 : an ? -1 : 1;
-      }
-      return descending ? Double.compare(b.value(), a.value()) : Double.compare(a.value(), b.value());
-    };
+    Comparator<Sample> byValue =
+        (a, b) -> {
+          boolean an = Double.isNaN(a.value());
+          boolean bn = Double.isNaN(b.value());
+          if (an || bn) {
+            return an == bn ? 0 : an ? -1 : 1;
+          }
+          return descending
+              ? Double.compare(b.value(), a.value())
+              : Double.compare(a.value(), b.value());
+        };
     out.sort(byValue);
     return out;
   }
@@ -145,7 +179,8 @@ final class InstantFunctions {
   }
 
   /** {@code label_join(v, dst, separator, src...)}. */
-  static List<Sample> labelJoin(List<Sample> v, String dst, String separator, List<String> src, long t) {
+  static List<Sample> labelJoin(
+      List<Sample> v, String dst, String separator, List<String> src, long t) {
     if (!Parser.isValidLabelName(dst)) {
       throw new PromqlEvalException("invalid destination label name in label_join(): " + dst);
     }
@@ -202,8 +237,7 @@ final class InstantFunctions {
         end = close + 1;
       } else {
         int j = i + 1;
-        while (j < template.length()
-            && (Lexer.isAlphaNumeric(template.charAt(j)))) {
+        while (j < template.length() && (Lexer.isAlphaNumeric(template.charAt(j)))) {
           j++;
         }
         name = template.substring(i + 1, j);

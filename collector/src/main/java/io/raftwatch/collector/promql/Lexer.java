@@ -39,8 +39,8 @@ final class Lexer {
   }
 
   /**
-   * All tokens of {@code input}, ending with one {@link TokenType#EOF} or, where lexing fails,
-   * one {@link TokenType#ERROR} (message and offset) that the parser throws when it gets there.
+   * All tokens of {@code input}, ending with one {@link TokenType#EOF} or, where lexing fails, one
+   * {@link TokenType#ERROR} (message and offset) that the parser throws when it gets there.
    */
   static List<Token> tokenize(String input) {
     Lexer lexer = new Lexer(input);
@@ -75,7 +75,8 @@ final class Lexer {
     }
     char c = input.charAt(pos);
     if (braceOpen && !isAlpha(c) && "\"'`=!,}".indexOf(c) < 0) {
-      throw new PromqlParseException(input, pos, "unexpected character inside braces: " + quoteChar(c));
+      throw new PromqlParseException(
+          input, pos, "unexpected character inside braces: " + quoteChar(c));
     }
     if (bracketOpen && isDigit(c)) {
       int end = scanDuration(pos);
@@ -84,7 +85,9 @@ final class Lexer {
         while (digitsEnd < input.length() && isDigit(input.charAt(digitsEnd))) {
           digitsEnd++;
         }
-        throw new PromqlParseException(input, pos,
+        throw new PromqlParseException(
+            input,
+            pos,
             "bad duration syntax: " + StringLiterals.quote(input.substring(pos, digitsEnd)));
       }
     }
@@ -102,7 +105,8 @@ final class Lexer {
       case '(' -> parenDepth++;
       case ')' -> {
         if (--parenDepth < 0) {
-          throw new PromqlParseException(input, pos, "unexpected right parenthesis " + quoteChar(c));
+          throw new PromqlParseException(
+              input, pos, "unexpected right parenthesis " + quoteChar(c));
         }
       }
       case '{' -> {
@@ -148,7 +152,8 @@ final class Lexer {
           case '/' -> TokenType.DIV;
           case '%' -> TokenType.MOD;
           case '^' -> TokenType.POW;
-          case '=' -> accept('=') ? TokenType.EQLC : accept('~') ? TokenType.EQL_REGEX : TokenType.ASSIGN;
+          case '=' ->
+              accept('=') ? TokenType.EQLC : accept('~') ? TokenType.EQL_REGEX : TokenType.ASSIGN;
           case '!' -> {
             if (accept('=')) {
               yield TokenType.NEQ;
@@ -156,11 +161,13 @@ final class Lexer {
             if (accept('~')) {
               yield TokenType.NEQ_REGEX;
             }
-            throw new PromqlParseException(input, start, "unexpected character after '!': " + quoteChar(peek()));
+            throw new PromqlParseException(
+                input, start, "unexpected character after '!': " + quoteChar(peek()));
           }
           case '<' -> accept('=') ? TokenType.LTE : TokenType.LSS;
           case '>' -> accept('=') ? TokenType.GTE : TokenType.GTR;
-          default -> throw new PromqlParseException(input, start, "unexpected character: " + quoteChar(c));
+          default ->
+              throw new PromqlParseException(input, start, "unexpected character: " + quoteChar(c));
         };
     return new Token(type, input.substring(start, pos), start);
   }
@@ -205,7 +212,9 @@ final class Lexer {
     if (pos < input.length() && (isAlpha(input.charAt(pos)) || input.charAt(pos) == '.')) {
       pos++;
       throw new PromqlParseException(
-          input, start, "bad number or duration syntax: " + StringLiterals.quote(input.substring(start, pos)));
+          input,
+          start,
+          "bad number or duration syntax: " + StringLiterals.quote(input.substring(start, pos)));
     }
     return new Token(TokenType.NUMBER, input.substring(start, pos), start);
   }
@@ -225,7 +234,8 @@ final class Lexer {
       p = unitEnd;
       groups++;
     }
-    if (groups == 0 || (p < input.length() && (isAlphaNumeric(input.charAt(p)) || input.charAt(p) == '.'))) {
+    if (groups == 0
+        || (p < input.length() && (isAlphaNumeric(input.charAt(p)) || input.charAt(p) == '.'))) {
       return -1;
     }
     return p;

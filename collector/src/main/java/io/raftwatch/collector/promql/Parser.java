@@ -131,15 +131,23 @@ public final class Parser {
     if (m.on()) {
       for (String l : m.labels()) {
         if (m.include().contains(l)) {
-          throw error(opPos, "label " + StringLiterals.quote(l) + " must not occur in ON and GROUP clause at once");
+          throw error(
+              opPos,
+              "label "
+                  + StringLiterals.quote(l)
+                  + " must not occur in ON and GROUP clause at once");
         }
       }
     }
     if (lt != ValueType.SCALAR && lt != ValueType.INSTANT_VECTOR) {
-      throw error(b.lhs().position(), "binary expression must contain only scalar and instant vector types");
+      throw error(
+          b.lhs().position(),
+          "binary expression must contain only scalar and instant vector types");
     }
     if (rt != ValueType.SCALAR && rt != ValueType.INSTANT_VECTOR) {
-      throw error(b.rhs().position(), "binary expression must contain only scalar and instant vector types");
+      throw error(
+          b.rhs().position(),
+          "binary expression must contain only scalar and instant vector types");
     }
     if (lt != ValueType.INSTANT_VECTOR || rt != ValueType.INSTANT_VECTOR) {
       if (!m.labels().isEmpty()) {
@@ -147,12 +155,16 @@ public final class Parser {
       }
       m = null;
     } else if (op.isSetOperator() && m.card() != Cardinality.MANY_TO_MANY) {
-      throw error(b.position(), "no grouping allowed for " + StringLiterals.quote(op.symbol()) + " operation");
+      throw error(
+          b.position(),
+          "no grouping allowed for " + StringLiterals.quote(op.symbol()) + " operation");
     }
     if ((lt == ValueType.SCALAR || rt == ValueType.SCALAR) && op.isSetOperator()) {
       throw error(
           b.position(),
-          "set operator " + StringLiterals.quote(op.symbol()) + " not allowed in binary scalar expression");
+          "set operator "
+              + StringLiterals.quote(op.symbol())
+              + " not allowed in binary scalar expression");
     }
     return new BinaryExpr(op, b.lhs(), b.rhs(), m, b.returnBool(), b.position());
   }
@@ -209,7 +221,9 @@ public final class Parser {
       if (e.type() != ValueType.INSTANT_VECTOR) {
         throw error(
             e.position(),
-            "subquery is only allowed on instant vector, got " + e.type().internalName() + " instead");
+            "subquery is only allowed on instant vector, got "
+                + e.type().internalName()
+                + " instead");
       }
       return new SubqueryExpr(e, range, step, 0, null, e.position());
     }
@@ -248,7 +262,9 @@ public final class Parser {
   private Expr modify(Expr e, long off, AtModifier at) {
     String what = at == null ? "offset" : "@";
     String already =
-        at == null ? "offset may not be set multiple times" : "@ <timestamp> may not be set multiple times";
+        at == null
+            ? "offset may not be set multiple times"
+            : "@ <timestamp> may not be set multiple times";
     VectorSelector vs = null;
     if (e instanceof VectorSelector v) {
       vs = v;
@@ -259,12 +275,16 @@ public final class Parser {
         throw error(e.position(), already);
       }
       return at == null
-          ? new SubqueryExpr(sq.expr(), sq.rangeMillis(), sq.stepMillis(), off, sq.at(), sq.position())
-          : new SubqueryExpr(sq.expr(), sq.rangeMillis(), sq.stepMillis(), sq.offsetMillis(), at, sq.position());
+          ? new SubqueryExpr(
+              sq.expr(), sq.rangeMillis(), sq.stepMillis(), off, sq.at(), sq.position())
+          : new SubqueryExpr(
+              sq.expr(), sq.rangeMillis(), sq.stepMillis(), sq.offsetMillis(), at, sq.position());
     } else {
       throw error(
           e.position(),
-          what + " modifier must be preceded by an instant vector selector or range vector selector or a subquery");
+          what
+              + " modifier must be preceded by an instant vector selector or range vector selector"
+              + " or a subquery");
     }
     if (at == null ? vs.offsetMillis() != 0 : vs.at() != null) {
       throw error(e.position(), already);
@@ -297,8 +317,10 @@ public final class Parser {
     if (negative) {
       seconds = -seconds;
     }
-    if (Double.isNaN(seconds) || Double.isInfinite(seconds)
-        || seconds >= Long.MAX_VALUE / 1000.0 || seconds <= Long.MIN_VALUE / 1000.0) {
+    if (Double.isNaN(seconds)
+        || Double.isInfinite(seconds)
+        || seconds >= Long.MAX_VALUE / 1000.0
+        || seconds <= Long.MIN_VALUE / 1000.0) {
       throw error(num.pos(), "timestamp out of bounds for @ modifier: " + seconds);
     }
     return new AtModifier(AtModifier.Kind.TIMESTAMP, Math.round(seconds * 1000));
@@ -368,20 +390,27 @@ public final class Parser {
               case NEQ -> LabelMatcher.Type.NEQ;
               case EQL_REGEX -> LabelMatcher.Type.RE;
               case NEQ_REGEX -> LabelMatcher.Type.NRE;
-              default -> throw unexpected(op, " in label matching, expected label matching operator");
+              default ->
+                  throw unexpected(op, " in label matching, expected label matching operator");
             };
         Token value = next();
         if (value.type() != TokenType.STRING) {
           throw unexpected(value, " in label matching, expected string");
         }
         if (label.text().equals(Labels.METRIC_NAME) && !name.isEmpty()) {
-          throw error(pos, "metric name must not be set twice: "
-              + StringLiterals.quote(name) + " or " + StringLiterals.quote(unquote(value)));
+          throw error(
+              pos,
+              "metric name must not be set twice: "
+                  + StringLiterals.quote(name)
+                  + " or "
+                  + StringLiterals.quote(unquote(value)));
         }
         try {
           matchers.add(new LabelMatcher(type, label.text(), unquote(value)));
         } catch (PatternSyntaxException e) {
-          throw error(label.pos(), "error parsing regexp: " + e.getDescription() + ": `" + unquote(value) + "`");
+          throw error(
+              label.pos(),
+              "error parsing regexp: " + e.getDescription() + ": `" + unquote(value) + "`");
         }
         Token sep = peek();
         if (sep.type() == TokenType.COMMA) {
@@ -417,8 +446,12 @@ public final class Parser {
     }
     int want = op.hasParameter() ? 2 : 1;
     if (args.size() != want) {
-      throw error(opTok.pos(), "wrong number of arguments for aggregate expression provided, expected "
-          + want + ", got " + args.size());
+      throw error(
+          opTok.pos(),
+          "wrong number of arguments for aggregate expression provided, expected "
+              + want
+              + ", got "
+              + args.size());
     }
     Expr param = op.hasParameter() ? args.get(0) : null;
     Expr body = args.get(args.size() - 1);
@@ -441,19 +474,26 @@ public final class Parser {
     int n = args.size();
     String fn = StringLiterals.quote(f.promqlName());
     if (f.variadic() == 0 && n != declared) {
-      throw error(name.pos(), "expected " + declared + " argument(s) in call to " + fn + ", got " + n);
+      throw error(
+          name.pos(), "expected " + declared + " argument(s) in call to " + fn + ", got " + n);
     }
     if (f.variadic() > 0) {
       int min = declared - f.variadic();
       if (n < min) {
-        throw error(name.pos(), "expected at least " + min + " argument(s) in call to " + fn + ", got " + n);
+        throw error(
+            name.pos(),
+            "expected at least " + min + " argument(s) in call to " + fn + ", got " + n);
       }
       if (n > declared) {
-        throw error(name.pos(), "expected at most " + declared + " argument(s) in call to " + fn + ", got " + n);
+        throw error(
+            name.pos(),
+            "expected at most " + declared + " argument(s) in call to " + fn + ", got " + n);
       }
     }
     if (f.variadic() < 0 && n < declared - 1) {
-      throw error(name.pos(), "expected at least " + (declared - 1) + " argument(s) in call to " + fn + ", got " + n);
+      throw error(
+          name.pos(),
+          "expected at least " + (declared - 1) + " argument(s) in call to " + fn + ", got " + n);
     }
     for (int i = 0; i < n; i++) {
       ValueType want = f.argTypes().get(Math.min(i, declared - 1));
@@ -462,7 +502,10 @@ public final class Parser {
     return new Call(f, args, name.pos());
   }
 
-  /** Comma-separated expressions up to the closing ')', which it consumes; a trailing comma is allowed. */
+  /**
+   * Comma-separated expressions up to the closing ')', which it consumes; a trailing comma is
+   * allowed.
+   */
   private List<Expr> arguments() {
     List<Expr> args = new ArrayList<>();
     while (peek().type() != TokenType.RIGHT_PAREN) {
@@ -503,8 +546,14 @@ public final class Parser {
 
   private void expectType(Expr e, ValueType want, String context) {
     if (e.type() != want) {
-      throw error(e.position(), "expected type " + want.documentedName() + " in " + context
-          + ", got " + e.type().documentedName());
+      throw error(
+          e.position(),
+          "expected type "
+              + want.documentedName()
+              + " in "
+              + context
+              + ", got "
+              + e.type().documentedName());
     }
   }
 

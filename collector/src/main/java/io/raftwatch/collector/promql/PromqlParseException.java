@@ -13,7 +13,8 @@ public final class PromqlParseException extends RuntimeException {
   private final String detail;
 
   PromqlParseException(String query, int offset, String detail) {
-    super(position(query, offset)[0] + ":" + position(query, offset)[1] + ": parse error: " + detail);
+    super(
+        position(query, offset)[0] + ":" + position(query, offset)[1] + ": parse error: " + detail);
     int[] lc = position(query, offset);
     this.offset = offset;
     this.line = lc[0];

@@ -3,9 +3,9 @@ package io.raftwatch.collector.promql;
 /**
  * The functions over one series' points in a range ({@code rate}, {@code *_over_time}, ...), as
  * Prometheus 2.42's {@code promql/functions.go} computes them, reading the points in place from a
- * {@link SeriesWindow}. {@link #compute} answers whether the function yields a value for the
- * window and leaves it in {@link #result}, so that no value is boxed. One instance per {@link
- * Evaluator}; single-threaded.
+ * {@link SeriesWindow}. {@link #compute} answers whether the function yields a value for the window
+ * and leaves it in {@link #result}, so that no value is boxed. One instance per {@link Evaluator};
+ * single-threaded.
  */
 final class RangeFunctions {
   /** The value of the last successful {@link #compute}. */
@@ -19,7 +19,13 @@ final class RangeFunctions {
    * @return whether there is a value; false drops the series from the output, as in Prometheus
    */
   boolean compute(
-      Function f, SeriesWindow w, long rangeEnd, long rangeMillis, long evalT, double arg0, double arg1) {
+      Function f,
+      SeriesWindow w,
+      long rangeEnd,
+      long rangeMillis,
+      long evalT,
+      double arg0,
+      double arg1) {
     int n = w.size();
     if (n == 0) {
       return false;
@@ -191,7 +197,12 @@ final class RangeFunctions {
    * counters never past the point where the counter would have been zero.
    */
   private boolean extrapolatedRate(
-      SeriesWindow w, long rangeStart, long rangeEnd, long rangeMillis, boolean isCounter, boolean isRate) {
+      SeriesWindow w,
+      long rangeStart,
+      long rangeEnd,
+      long rangeMillis,
+      boolean isCounter,
+      boolean isRate) {
     int n = w.size();
     if (n < 2) {
       return false;
@@ -221,7 +232,9 @@ final class RangeFunctions {
     double extrapolationThreshold = averageDurationBetweenSamples * 1.1;
     double extrapolateToInterval = sampledInterval;
     extrapolateToInterval +=
-        durationToStart < extrapolationThreshold ? durationToStart : averageDurationBetweenSamples / 2;
+        durationToStart < extrapolationThreshold
+            ? durationToStart
+            : averageDurationBetweenSamples / 2;
     extrapolateToInterval +=
         durationToEnd < extrapolationThreshold ? durationToEnd : averageDurationBetweenSamples / 2;
     // NB: 2.42 scales by one factor; value/interval/range would differ in the last bit.
@@ -269,7 +282,9 @@ final class RangeFunctions {
   private double slope;
   private double intercept;
 
-  /** Least-squares fit of value against seconds since {@code interceptTime}, into slope/intercept. */
+  /**
+   * Least-squares fit of value against seconds since {@code interceptTime}, into slope/intercept.
+   */
   private void linearRegression(SeriesWindow w, long interceptTime) {
     double n = 0;
     double sumX = 0;

@@ -3,9 +3,9 @@ package io.raftwatch.collector.promql;
 import io.raftwatch.collector.tsdb.Labels;
 
 /**
- * The points of one series inside a range vector at one evaluation step: a view of {@code
- * [from, to)} of two parallel arrays it does not own, so that sliding windows over a series share
- * the arrays and no point is copied or boxed. Built by the {@link Evaluator}; read by the range
+ * The points of one series inside a range vector at one evaluation step: a view of {@code [from,
+ * to)} of two parallel arrays it does not own, so that sliding windows over a series share the
+ * arrays and no point is copied or boxed. Built by the {@link Evaluator}; read by the range
  * functions; single-threaded.
  */
 final class SeriesWindow {

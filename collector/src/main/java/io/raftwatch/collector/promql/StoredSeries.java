@@ -27,7 +27,9 @@ final class StoredSeries {
     return upperBound(timestamps, t) - 1;
   }
 
-  /** Whether a staleness marker lies after the sample at {@code index} and at or before {@code t}. */
+  /**
+   * Whether a staleness marker lies after the sample at {@code index} and at or before {@code t}.
+   */
   boolean staleAfter(int index, long t) {
     int s = upperBound(staleTimestamps, t) - 1;
     return s >= 0 && staleTimestamps[s] > timestamps[index];

@@ -64,8 +64,10 @@ enum TokenType {
 
   /** Whether this is a binary operator token. */
   boolean isOperator() {
-    return ordinal() >= ADD.ordinal() && ordinal() <= LUNLESS.ordinal()
-        && this != EQL_REGEX && this != NEQ_REGEX;
+    return ordinal() >= ADD.ordinal()
+        && ordinal() <= LUNLESS.ordinal()
+        && this != EQL_REGEX
+        && this != NEQ_REGEX;
   }
 
   /** Whether this is a comparison operator, which may take {@code bool}. */
@@ -80,8 +82,13 @@ enum TokenType {
 
   /** Whether a word of this kind can also serve as a label name ({@code by (on)}). */
   boolean isKeywordLike() {
-    return this == IDENTIFIER || this == METRIC_IDENTIFIER || this == ATAN2 || this == LAND
-        || this == LOR || this == LUNLESS || this == AGGREGATOR || ordinal() >= BY.ordinal()
-            && ordinal() <= END.ordinal();
+    return this == IDENTIFIER
+        || this == METRIC_IDENTIFIER
+        || this == ATAN2
+        || this == LAND
+        || this == LOR
+        || this == LUNLESS
+        || this == AGGREGATOR
+        || ordinal() >= BY.ordinal() && ordinal() <= END.ordinal();
   }
 }

@@ -29,8 +29,8 @@
  * <p>Known differences from Prometheus:
  *
  * <ul>
- *   <li>Aggregators see series in label order (how the store returns them); Prometheus sees them
- *       in series-creation order (and promtool in random order). Sums and means of more than two
+ *   <li>Aggregators see series in label order (how the store returns them); Prometheus sees them in
+ *       series-creation order (and promtool in random order). Sums and means of more than two
  *       values can therefore differ in the last bit, and {@code topk by (...)} lists its groups in
  *       another order.
  *   <li>{@code exp} uses Java's {@link Math#exp}; Go on amd64 uses assembly that can differ by one
@@ -39,8 +39,8 @@
  *   <li>Regular expressions run on {@link java.util.regex} rather than RE2: the common syntax is
  *       the same, {@code (?P<name>)} is accepted, but RE2-only or Java-only constructs differ.
  *   <li>Native histograms are not supported; {@code histogram_quantile} reads classic buckets.
- *   <li>Evaluation is one instant evaluation per step; Prometheus's step-invariant shortcut is
- *       not taken, so {@code @} expressions in long range queries cost more than in Prometheus.
+ *   <li>Evaluation is one instant evaluation per step; Prometheus's step-invariant shortcut is not
+ *       taken, so {@code @} expressions in long range queries cost more than in Prometheus.
  * </ul>
  */
 package io.raftwatch.collector.promql;

@@ -27,7 +27,6 @@ public final class ClusterScraper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterScraper.class);
 
   private final ClusterConfig cluster;
-  private final ClientTls tls;
   private final HttpsScraper scraper;
   private final List<ScrapeLoop> loops = new ArrayList<>();
   private final ExecutorService executor;
@@ -37,7 +36,6 @@ public final class ClusterScraper implements AutoCloseable {
   private ClusterScraper(
       ClusterConfig cluster, ClientTls tls, SeriesStore store, Clock clock, ScrapeMetrics metrics) {
     this.cluster = cluster;
-    this.tls = tls;
     this.scraper = new HttpsScraper(cluster, tls, clock);
     for (MemberConfig member : cluster.members()) {
       loops.add(new ScrapeLoop(Target.of(cluster, member), scraper, store, clock, metrics));
@@ -53,7 +51,7 @@ public final class ClusterScraper implements AutoCloseable {
   /**
    * Reads the cluster's TLS files (reporting their problems before the first scrape) and prepares
    * one scrape loop per member. Certificates that are expired or not yet valid are logged as
-   * warnings and listed by {@link #tlsWarnings()}; {@code insecureSkipVerify} is logged loudly.
+   * warnings; {@code insecureSkipVerify} is logged loudly.
    *
    * @throws TlsMaterialException when a TLS file is missing, unreadable or does not fit its key
    */
@@ -73,11 +71,6 @@ public final class ClusterScraper implements AutoCloseable {
 
   public ClusterConfig cluster() {
     return cluster;
-  }
-
-  /** Expired or not-yet-valid certificates found when the TLS files were read, naming each file. */
-  public List<String> tlsWarnings() {
-    return tls.warnings();
   }
 
   /**

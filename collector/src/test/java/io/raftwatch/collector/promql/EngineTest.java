@@ -67,19 +67,25 @@ class EngineTest {
 
   @Test
   void instantQueryOfAStringIsAStringValue() {
-    assertThat(engine.instantQuery("\"etcd\"", Instant.EPOCH)).isEqualTo(new Value.StringValue(0, "etcd"));
+    assertThat(engine.instantQuery("\"etcd\"", Instant.EPOCH))
+        .isEqualTo(new Value.StringValue(0, "etcd"));
   }
 
   @Test
   void rangeQueryEqualsAnInstantQueryAtEveryStep() {
-    String q = "sum by (job) (rate(requests_total[1m])) + on(job) group_left count by (job) (requests_total)";
-    Matrix m = engine.rangeQuery(q, Instant.ofEpochSecond(0), Instant.ofEpochSecond(1800), Duration.ofSeconds(30));
+    String q =
+        "sum by (job) (rate(requests_total[1m])) + on(job) group_left count by (job)"
+            + " (requests_total)";
+    Matrix m =
+        engine.rangeQuery(
+            q, Instant.ofEpochSecond(0), Instant.ofEpochSecond(1800), Duration.ofSeconds(30));
     assertThat(m.series()).hasSize(1);
     Series s = m.series().get(0);
     assertThat(s.labels()).isEqualTo(Labels.of("job", "etcd"));
     assertThat(s.size()).isEqualTo(60); // No value at 0 s: rate needs two samples.
     for (int i = 0; i < s.size(); i++) {
-      Value.Vector at = (Value.Vector) engine.instantQuery(q, Instant.ofEpochMilli(s.timestampsMillis()[i]));
+      Value.Vector at =
+          (Value.Vector) engine.instantQuery(q, Instant.ofEpochMilli(s.timestampsMillis()[i]));
       assertThat(at.samples()).hasSize(1);
       assertThat(at.samples().get(0).value()).isEqualTo(s.values()[i]);
     }
@@ -87,8 +93,12 @@ class EngineTest {
 
   @Test
   void rangeQueryEndsASeriesAtItsStalenessMarker() {
-    Matrix m = engine.rangeQuery(
-        "requests_total{instance=\"b\"}", Instant.ofEpochSecond(1140), Instant.ofEpochSecond(1260), Duration.ofSeconds(60));
+    Matrix m =
+        engine.rangeQuery(
+            "requests_total{instance=\"b\"}",
+            Instant.ofEpochSecond(1140),
+            Instant.ofEpochSecond(1260),
+            Duration.ofSeconds(60));
     assertThat(m.series()).hasSize(1);
     // The marker at 1200 s ends the series: no value at 1200 s or 1260 s, though 1185 s is recent.
     assertThat(m.series().get(0).timestampsMillis()).containsExactly(1_140_000);
@@ -96,23 +106,35 @@ class EngineTest {
 
   @Test
   void rangeQueryResolvesStartAndEndInAt() {
-    Matrix m = engine.rangeQuery(
-        "requests_total{instance=\"a\"} @ end()", Instant.ofEpochSecond(60), Instant.ofEpochSecond(180), Duration.ofSeconds(60));
+    Matrix m =
+        engine.rangeQuery(
+            "requests_total{instance=\"a\"} @ end()",
+            Instant.ofEpochSecond(60),
+            Instant.ofEpochSecond(180),
+            Duration.ofSeconds(60));
     assertThat(m.series().get(0).values()).containsExactly(180, 180, 180);
   }
 
   @Test
   void rangeQueryRefusesARangeVector() {
-    assertThatThrownBy(() -> engine.rangeQuery(
-            "requests_total[5m]", Instant.EPOCH, Instant.ofEpochSecond(60), Duration.ofSeconds(15)))
+    assertThatThrownBy(
+            () ->
+                engine.rangeQuery(
+                    "requests_total[5m]",
+                    Instant.EPOCH,
+                    Instant.ofEpochSecond(60),
+                    Duration.ofSeconds(15)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("invalid expression type \"range vector\" for range query, must be Scalar or instant Vector");
+        .hasMessage(
+            "invalid expression type \"range vector\" for range query, must be Scalar or instant"
+                + " Vector");
   }
 
   @Test
   void tooManySamplesStopsTheQuery() {
     Engine small = new Engine(store, EngineOptions.defaults().withMaxSamples(100));
-    assertThatThrownBy(() -> small.instantQuery("rate(requests_total[30m])", Instant.ofEpochSecond(1800)))
+    assertThatThrownBy(
+            () -> small.instantQuery("rate(requests_total[30m])", Instant.ofEpochSecond(1800)))
         .isInstanceOf(QueryLimitException.class)
         .hasMessage("query processing would load too many samples into memory in query execution");
   }
@@ -121,23 +143,38 @@ class EngineTest {
   void aQueryPastItsTimeoutStops() {
     // A clock that moves one second each time it is read: the second read is past a 1 s timeout.
     AtomicLong nanos = new AtomicLong();
-    Engine slow = new Engine(
-        store, EngineOptions.defaults().withTimeout(Duration.ofMillis(1500)), () -> nanos.getAndAdd(1_000_000_000L));
-    assertThatThrownBy(() -> slow.rangeQuery(
-            "requests_total", Instant.EPOCH, Instant.ofEpochSecond(1800), Duration.ofSeconds(15)))
+    Engine slow =
+        new Engine(
+            store,
+            EngineOptions.defaults().withTimeout(Duration.ofMillis(1500)),
+            () -> nanos.getAndAdd(1_000_000_000L));
+    assertThatThrownBy(
+            () ->
+                slow.rangeQuery(
+                    "requests_total",
+                    Instant.EPOCH,
+                    Instant.ofEpochSecond(1800),
+                    Duration.ofSeconds(15)))
         .isInstanceOf(QueryLimitException.class)
         .hasMessage("query timed out in query execution");
   }
 
   @Test
   void lookbackDeltaIsConfigurable() {
-    Engine shortLookback = new Engine(store, EngineOptions.defaults().withLookbackDelta(Duration.ofSeconds(10)));
+    Engine shortLookback =
+        new Engine(store, EngineOptions.defaults().withLookbackDelta(Duration.ofSeconds(10)));
     // Samples every 15 s: at 611 s the latest (600 s) is 11 s old.
-    assertThat(((Value.Vector) shortLookback.instantQuery("requests_total{instance=\"a\"}", Instant.ofEpochSecond(611)))
-            .samples())
+    assertThat(
+            ((Value.Vector)
+                    shortLookback.instantQuery(
+                        "requests_total{instance=\"a\"}", Instant.ofEpochSecond(611)))
+                .samples())
         .isEmpty();
-    assertThat(((Value.Vector) shortLookback.instantQuery("requests_total{instance=\"a\"}", Instant.ofEpochSecond(605)))
-            .samples())
+    assertThat(
+            ((Value.Vector)
+                    shortLookback.instantQuery(
+                        "requests_total{instance=\"a\"}", Instant.ofEpochSecond(605)))
+                .samples())
         .hasSize(1);
   }
 
@@ -151,7 +188,10 @@ class EngineTest {
 
   @Test
   void evaluationErrorsAreTyped() {
-    assertThatThrownBy(() -> engine.instantQuery("requests_total + on(job) requests_total", Instant.ofEpochSecond(60)))
+    assertThatThrownBy(
+            () ->
+                engine.instantQuery(
+                    "requests_total + on(job) requests_total", Instant.ofEpochSecond(60)))
         .isInstanceOf(PromqlEvalException.class)
         .hasMessageStartingWith("found duplicate series for the match group {job=\"etcd\"}");
   }

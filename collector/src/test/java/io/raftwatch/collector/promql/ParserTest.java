@@ -83,7 +83,8 @@ class ParserTest {
   @Test
   void atModifierTakesSecondsOrStartOrEnd() {
     VectorSelector v = (VectorSelector) Parser.parse("x @ 1609746000.5");
-    assertThat(v.at()).isEqualTo(new Expr.AtModifier(Expr.AtModifier.Kind.TIMESTAMP, 1_609_746_000_500L));
+    assertThat(v.at())
+        .isEqualTo(new Expr.AtModifier(Expr.AtModifier.Kind.TIMESTAMP, 1_609_746_000_500L));
     VectorSelector e = (VectorSelector) Parser.parse("x @ end() offset -1m");
     assertThat(e.at().kind()).isEqualTo(Expr.AtModifier.Kind.END);
     assertThat(e.offsetMillis()).isEqualTo(-60_000L);
@@ -91,9 +92,13 @@ class ParserTest {
 
   @Test
   void selectorKeepsTheNameAsAMatcher() {
-    VectorSelector v = (VectorSelector) Parser.parse("etcd_server_has_leader{job=~\"etcd.*\", on=\"x\",}");
-    assertThat(v.matchers()).containsExactly(
-        LabelMatcher.eq("__name__", "etcd_server_has_leader"), LabelMatcher.re("job", "etcd.*"), LabelMatcher.eq("on", "x"));
+    VectorSelector v =
+        (VectorSelector) Parser.parse("etcd_server_has_leader{job=~\"etcd.*\", on=\"x\",}");
+    assertThat(v.matchers())
+        .containsExactly(
+            LabelMatcher.eq("__name__", "etcd_server_has_leader"),
+            LabelMatcher.re("job", "etcd.*"),
+            LabelMatcher.eq("on", "x"));
   }
 
   @Test
@@ -113,11 +118,15 @@ class ParserTest {
   @Test
   void errorPositionCountsLinesAndColumns() {
     assertThatThrownBy(() -> Parser.parse("sum(\n  rate(x)\n)"))
-        .isInstanceOfSatisfying(PromqlParseException.class, e -> {
-          assertThat(e.line()).isEqualTo(2);
-          assertThat(e.column()).isEqualTo(8);
-          assertThat(e.getMessage()).isEqualTo(
-              "2:8: parse error: expected type range vector in call to function \"rate\", got instant vector");
-        });
+        .isInstanceOfSatisfying(
+            PromqlParseException.class,
+            e -> {
+              assertThat(e.line()).isEqualTo(2);
+              assertThat(e.column()).isEqualTo(8);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "2:8: parse error: expected type range vector in call to function \"rate\","
+                          + " got instant vector");
+            });
   }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Runs every promqltest script under {@code src/test/resources/promql/} on our {@link Engine} over
  * a real {@link SeriesStore}. Each {@code eval} is one test, named by file, line and expression.
- * Values must match exactly (NaN matching NaN): the same expectations pass promtool 2.42 in
- * {@link PromtoolOracleTest}, so exact agreement means bit-for-bit Prometheus results.
+ * Values must match exactly (NaN matching NaN): the same expectations pass promtool 2.42 in {@link
+ * PromtoolOracleTest}, so exact agreement means bit-for-bit Prometheus results.
  */
 class PromqlConformanceTest {
   static final Path SCRIPTS = Path.of("src", "test", "resources", "promql");
@@ -45,7 +45,8 @@ class PromqlConformanceTest {
     List<DynamicNode> containers = new ArrayList<>();
     for (Path file : scripts()) {
       PromqlScript script = PromqlScript.read(file);
-      containers.add(DynamicContainer.dynamicContainer(file.getFileName().toString(), tests(script)));
+      containers.add(
+          DynamicContainer.dynamicContainer(file.getFileName().toString(), tests(script)));
     }
     return containers.stream();
   }
@@ -64,10 +65,13 @@ class PromqlConformanceTest {
         List<Runnable> before = List.copyOf(pending);
         pending.clear();
         String name = script.file().getFileName() + ":" + eval.line() + " " + eval.expr();
-        tests.add(DynamicTest.dynamicTest(name, () -> {
-          before.forEach(Runnable::run);
-          check(script, eval, store[0]);
-        }));
+        tests.add(
+            DynamicTest.dynamicTest(
+                name,
+                () -> {
+                  before.forEach(Runnable::run);
+                  check(script, eval, store[0]);
+                }));
       }
     }
     return tests.stream();

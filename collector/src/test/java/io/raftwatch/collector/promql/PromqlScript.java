@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 /**
  * A test script in Prometheus's promqltest language ({@code promql/promqltest/README.md}), parsed:
  * {@code load <step>} with series in the expanding notation, {@code clear}, and {@code eval},
- * {@code eval_ordered} and {@code eval_fail} ({@code instant at <time> <expr>}) with their
- * expected lines, or {@code expected_fail_message}/{@code expected_fail_regexp} after {@code
- * eval_fail}. Both {@link PromqlConformanceTest} (our engine) and {@link PromtoolOracleTest}
- * (promtool) read the same scripts through this class.
+ * {@code eval_ordered} and {@code eval_fail} ({@code instant at <time> <expr>}) with their expected
+ * lines, or {@code expected_fail_message}/{@code expected_fail_regexp} after {@code eval_fail}.
+ * Both {@link PromqlConformanceTest} (our engine) and {@link PromtoolOracleTest} (promtool) read
+ * the same scripts through this class.
  */
 record PromqlScript(Path file, List<Command> commands) {
   /** One command of a script; {@code line} is 1-based, for failure messages. */
@@ -42,8 +42,14 @@ record PromqlScript(Path file, List<Command> commands) {
    * one expectation with null labels.
    */
   record Eval(
-      int line, EvalKind kind, long timeMillis, String expr, List<Expected> expected,
-      String failMessage, Pattern failRegexp) implements Command {}
+      int line,
+      EvalKind kind,
+      long timeMillis,
+      String expr,
+      List<Expected> expected,
+      String failMessage,
+      Pattern failRegexp)
+      implements Command {}
 
   /** One expected result line: labels (null for a scalar) and a value, as written. */
   record Expected(Labels labels, String labelsText, double value) {}
@@ -52,7 +58,8 @@ record PromqlScript(Path file, List<Command> commands) {
    * One series of a load: its labels and description as written, and the expanded points (NaN
    * values that are {@link Samples#STALE_NAN} mark staleness; omitted points are absent).
    */
-  record SeriesSpec(String labelsText, Labels labels, String valuesText, long[] times, double[] values) {}
+  record SeriesSpec(
+      String labelsText, Labels labels, String valuesText, long[] times, double[] values) {}
 
   private static final Pattern EVAL =
       Pattern.compile("^(eval|eval_ordered|eval_fail)\\s+instant\\s+at\\s+(\\S+)\\s+(.+)$");
@@ -83,11 +90,12 @@ record PromqlScript(Path file, List<Command> commands) {
         }
         commands.add(new Load(lineNo, step, series));
       } else if ((m = EVAL.matcher(line)).matches()) {
-        EvalKind kind = switch (m.group(1)) {
-          case "eval_ordered" -> EvalKind.ORDERED;
-          case "eval_fail" -> EvalKind.FAIL;
-          default -> EvalKind.UNORDERED;
-        };
+        EvalKind kind =
+            switch (m.group(1)) {
+              case "eval_ordered" -> EvalKind.ORDERED;
+              case "eval_fail" -> EvalKind.FAIL;
+              default -> EvalKind.UNORDERED;
+            };
         long time = PromDuration.parseMillis(m.group(2));
         List<Expected> expected = new ArrayList<>();
         String failMessage = null;
@@ -103,7 +111,8 @@ record PromqlScript(Path file, List<Command> commands) {
           }
           i++;
         }
-        commands.add(new Eval(lineNo, kind, time, m.group(3).strip(), expected, failMessage, failRegexp));
+        commands.add(
+            new Eval(lineNo, kind, time, m.group(3).strip(), expected, failMessage, failRegexp));
       } else {
         throw new IllegalArgumentException(file + ":" + lineNo + ": unknown command: " + line);
       }
@@ -143,7 +152,8 @@ record PromqlScript(Path file, List<Command> commands) {
    * does: {@code _} (none), {@code _xN} (N omitted), {@code stale}, {@code v}, {@code vxN} (N+1
    * copies), {@code a+bxN} / {@code a-bxN} (N+1 values, adding b each time).
    */
-  private static long expand(String item, long index, long step, List<Long> times, List<Double> values) {
+  private static long expand(
+      String item, long index, long step, List<Long> times, List<Double> values) {
     if (item.equals("_")) {
       return index + 1;
     }

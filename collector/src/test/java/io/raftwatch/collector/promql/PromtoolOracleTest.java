@@ -32,7 +32,9 @@ class PromtoolOracleTest {
   List<DynamicTest> promtoolAgreesWithEveryScript() throws IOException {
     Optional<Path> promtool = findPromtool();
     if (promtool.isEmpty()) {
-      String msg = "promtool not found on PATH (Debian package prometheus); cannot check the PromQL scripts against Prometheus";
+      String msg =
+          "promtool not found on PATH (Debian package prometheus); cannot check the PromQL scripts"
+              + " against Prometheus";
       if ("true".equals(System.getenv("CI"))) {
         throw new AssertionError(msg + " — required when CI=true");
       }
@@ -41,20 +43,24 @@ class PromtoolOracleTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (Path script : PromqlConformanceTest.scripts()) {
       String name = script.getFileName().toString();
-      tests.add(DynamicTest.dynamicTest(name, () -> {
-        PromtoolTestFile converted = PromtoolTestFile.convert(PromqlScript.read(script));
-        Path yml = tmp.resolve(name.replace(".test", ".yml"));
-        Files.writeString(yml, converted.yaml);
-        String output = run(promtool.get(), yml);
-        assertThat(output)
-            .as("promtool test rules on %s (converted from %s, %d evals)\n%s",
-                yml, script, converted.checked, converted.yaml)
-            .startsWith("exit 0\n")
-            .contains("SUCCESS");
-        if (!converted.failEvals.isEmpty()) {
-          checkFailures(promtool.get(), script, converted);
-        }
-      }));
+      tests.add(
+          DynamicTest.dynamicTest(
+              name,
+              () -> {
+                PromtoolTestFile converted = PromtoolTestFile.convert(PromqlScript.read(script));
+                Path yml = tmp.resolve(name.replace(".test", ".yml"));
+                Files.writeString(yml, converted.yaml);
+                String output = run(promtool.get(), yml);
+                assertThat(output)
+                    .as(
+                        "promtool test rules on %s (converted from %s, %d evals)\n%s",
+                        yml, script, converted.checked, converted.yaml)
+                    .startsWith("exit 0\n")
+                    .contains("SUCCESS");
+                if (!converted.failEvals.isEmpty()) {
+                  checkFailures(promtool.get(), script, converted);
+                }
+              }));
     }
     return tests;
   }
@@ -77,7 +83,9 @@ class PromtoolOracleTest {
       }
     }
     assertThat(errors)
-        .as("promtool errors for the eval_fail cases of %s:\n%s\n%s", script, output, converted.failYaml)
+        .as(
+            "promtool errors for the eval_fail cases of %s:\n%s\n%s",
+            script, output, converted.failYaml)
         .hasSize(converted.failEvals.size());
     SoftAssertions softly = new SoftAssertions();
     for (int i = 0; i < errors.size(); i++) {
@@ -94,15 +102,19 @@ class PromtoolOracleTest {
   }
 
   private static String run(Path promtool, Path yml) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(promtool.toString(), "test", "rules", yml.toString())
-        .redirectErrorStream(true)
-        .start();
+    Process p =
+        new ProcessBuilder(promtool.toString(), "test", "rules", yml.toString())
+            .redirectErrorStream(true)
+            .start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("promtool did not finish within 60 s on " + yml);
     }
-    return "exit " + p.exitValue() + "\n" + new String(out, StandardCharsets.UTF_8)
+    return "exit "
+        + p.exitValue()
+        + "\n"
+        + new String(out, StandardCharsets.UTF_8)
         + (p.exitValue() == 0 ? "" : "\n(FAILED)");
   }
 

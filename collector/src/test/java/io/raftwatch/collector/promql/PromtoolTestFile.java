@@ -16,17 +16,20 @@ import java.util.List;
  *
  * <p>promtool 2.42 compares values with {@code ==}, so NaN never equals NaN; an eval expecting NaN
  * is checked as two tests instead: {@code (E) != bool (E)} (1 exactly where E is NaN, labels
- * without the metric name) and {@code (E) == (E)} (the non-NaN elements, unchanged). promtool
- * sorts results, so {@code eval_ordered} order is not checked there; {@code eval_fail} has no
- * promtool equivalent and is counted in {@link #skipped}.
+ * without the metric name) and {@code (E) == (E)} (the non-NaN elements, unchanged). promtool sorts
+ * results, so {@code eval_ordered} order is not checked there; {@code eval_fail} has no promtool
+ * equivalent and is counted in {@link #skipped}.
  */
 final class PromtoolTestFile {
   /** The evals that must pass. */
   final String yaml;
+
   /** The {@code eval_fail} commands, each as a test promtool must fail with an error. */
   final String failYaml;
+
   /** The {@code eval_fail} commands in the order promtool reports them. */
   final List<Eval> failEvals;
+
   final int checked;
 
   private PromtoolTestFile(String yaml, String failYaml, List<Eval> failEvals, int checked) {
@@ -37,8 +40,11 @@ final class PromtoolTestFile {
   }
 
   static PromtoolTestFile convert(PromqlScript script) {
-    String header = "# Generated from " + script.file().getFileName() + " by PromtoolTestFile.\n"
-        + "rule_files: []\nevaluation_interval: 1m\ntests:\n";
+    String header =
+        "# Generated from "
+            + script.file().getFileName()
+            + " by PromtoolTestFile.\n"
+            + "rule_files: []\nevaluation_interval: 1m\ntests:\n";
     StringBuilder y = new StringBuilder(header);
     StringBuilder failY = new StringBuilder(header);
     List<SeriesSpec> series = new ArrayList<>();
@@ -57,8 +63,12 @@ final class PromtoolTestFile {
         flush(y, step, series, evals);
         flush(failY, step, series, fails);
         if (step >= 0 && step != load.stepMillis()) {
-          throw new IllegalArgumentException(script.file() + ":" + load.line()
-              + ": promtool needs one interval per test group; clear before a load with another step");
+          throw new IllegalArgumentException(
+              script.file()
+                  + ":"
+                  + load.line()
+                  + ": promtool needs one interval per test group; clear before a load with another"
+                  + " step");
         }
         step = load.stepMillis();
         series.addAll(load.series());
@@ -112,14 +122,18 @@ final class PromtoolTestFile {
     }
     y.append("        exp_samples:\n");
     for (Expected x : expected) {
-      String labels = x.labels() == null ? "{}" : x.labelsText() != null ? x.labelsText() : x.labels().toString();
+      String labels =
+          x.labels() == null
+              ? "{}"
+              : x.labelsText() != null ? x.labelsText() : x.labels().toString();
       y.append("          - labels: ").append(quote(labels)).append('\n');
       y.append("            value: ").append(yamlFloat(x.value())).append('\n');
     }
     return y.toString();
   }
 
-  private static void flush(StringBuilder y, long step, List<SeriesSpec> series, List<String> evals) {
+  private static void flush(
+      StringBuilder y, long step, List<SeriesSpec> series, List<String> evals) {
     if (evals.isEmpty()) {
       return;
     }

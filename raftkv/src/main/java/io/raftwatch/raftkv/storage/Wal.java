@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -38,13 +39,18 @@ public final class Wal implements Closeable {
   private final StorageMetrics metrics;
   private final WalContents recovered;
 
-  // Lock order: syncLock, then writeLock. syncLock is held across a force() and while a new
-  // segment is started; writeLock only while bytes are written, never across a force().
+  // Group commit: one thread at a time is the sync leader (syncing == true) and calls force()
+  // with no lock held; the others wait on syncDone and return as soon as synced covers their
+  // bytes. Starting a segment and closing also take the leadership, so that no force() runs on a
+  // channel being closed. Order: leadership, then writeLock. syncLock is only held briefly.
   private final ReentrantLock syncLock = new ReentrantLock();
-  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Condition syncDone = syncLock.newCondition();
+  private final ReentrantLock writeLock = new ReentrantLock(); // Never held across a force().
 
-  // Guarded by syncLock. In bytes since open, counted like written. Invariant: synced <= written.
+  // Guarded by syncLock. synced is in bytes since open, counted like written.
+  // Invariant: synced <= written.
   private long synced;
+  private boolean syncing;
 
   // Guarded by writeLock.
   private final List<WalSegment> segments; // Oldest first; the last is being appended to.
@@ -199,7 +205,7 @@ public final class Wal implements Closeable {
   /** Flushes what is written and closes the current segment. Idempotent. */
   @Override
   public void close() throws IOException {
-    syncLock.lock();
+    lead(Long.MAX_VALUE);
     writeLock.lock();
     try {
       if (closed) {
@@ -207,7 +213,7 @@ public final class Wal implements Closeable {
       }
       closed = true;
       try {
-        if (failure == null && synced < written) {
+        if (failure == null && syncedUpTo() < written) {
           force(channel);
         }
       } finally {
@@ -215,7 +221,7 @@ public final class Wal implements Closeable {
       }
     } finally {
       writeLock.unlock();
-      syncLock.unlock();
+      endLead(0);
     }
   }
 
@@ -231,7 +237,8 @@ public final class Wal implements Closeable {
 
   /**
    * Writes {@code bytes} at the end of the log, starting a new segment first if the current one is
-   * full, and returns the log's end position just after them.
+   * full, and returns the log's end position just after them. The last three arguments say what
+   * the bytes hold, for the next segment's head and name; each is null if the bytes have none.
    */
   private long write(
       ByteBuffer bytes,
@@ -239,15 +246,16 @@ public final class Wal implements Closeable {
       HardState newHardState,
       SnapshotMetadata marker) throws IOException {
     if (isFull()) {
-      syncLock.lock();
+      lead(Long.MAX_VALUE);
+      long sealed = 0;
       writeLock.lock();
       try {
-        if (isFull()) {
-          cut();
+        if (segmentSize >= options.segmentBytes()) {
+          sealed = cut();
         }
       } finally {
         writeLock.unlock();
-        syncLock.unlock();
+        endLead(sealed);
       }
     }
     writeLock.lock();
@@ -281,17 +289,17 @@ public final class Wal implements Closeable {
   }
 
   /**
-   * Returns once every byte up to log position {@code end} is on disk. The first caller to get
-   * here forces everything written so far; callers whose bytes that covered return without a
-   * force() of their own.
+   * Returns once every byte up to log position {@code end} is on disk. One caller at a time, the
+   * leader, forces everything written so far; when it is done, the waiters whose bytes that
+   * covered return without a force() of their own, and one of the rest leads the next.
    */
   private void sync(long end) throws IOException {
-    syncLock.lock();
+    if (!lead(end)) {
+      return;
+    }
+    long target = 0;
+    boolean forced = false;
     try {
-      if (synced >= end) {
-        return;
-      }
-      long target;
       FileChannel current;
       writeLock.lock();
       try {
@@ -302,7 +310,48 @@ public final class Wal implements Closeable {
         writeLock.unlock();
       }
       force(current);
-      synced = target;
+      forced = true;
+    } finally {
+      endLead(forced ? target : 0);
+    }
+  }
+
+  /**
+   * Waits until either the log is synced up to {@code end} (returns false) or this thread is the
+   * sync leader (returns true), who must call {@link #endLead} in a finally block.
+   */
+  private boolean lead(long end) {
+    syncLock.lock();
+    try {
+      while (syncing && synced < end) {
+        syncDone.awaitUninterruptibly(); // The leader's force() ends soon, or fails.
+      }
+      if (synced >= end) {
+        return false;
+      }
+      syncing = true;
+      return true;
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  private long syncedUpTo() {
+    syncLock.lock(); // A leaf lock: nothing is acquired while it is held.
+    try {
+      return synced;
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  /** Ends this thread's leadership, recording that the log is synced up to {@code newSynced}. */
+  private void endLead(long newSynced) {
+    syncLock.lock();
+    try {
+      synced = Math.max(synced, newSynced);
+      syncing = false;
+      syncDone.signalAll();
     } finally {
       syncLock.unlock();
     }
@@ -310,12 +359,12 @@ public final class Wal implements Closeable {
 
   /**
    * Seals the current segment (forced, then closed) and starts the next one, whose head repeats
-   * the hard state and snapshot marker so that older segments can be released. Holds both locks.
+   * the hard state and snapshot marker so that older segments can be released. Called by the sync
+   * leader holding writeLock; returns the position up to which the log is now synced.
    */
-  private void cut() throws IOException {
+  private long cut() throws IOException {
     checkUsable();
     force(channel);
-    synced = written;
     WalSegment next = segments.get(segments.size() - 1).next(lastIndex + 1);
     ByteBuffer head = ByteBuffer.allocate(WalRecord.size(hardState) + WalRecord.size(snapshot));
     if (!hardState.isEmpty()) {
@@ -341,13 +390,13 @@ public final class Wal implements Closeable {
     written += length;
     metrics.walWriteBytes.inc(length);
     force(channel);
-    synced = written;
     try {
       syncDirectory(dir);
     } catch (IOException e) {
       throw fail(e);
     }
     log.debug("WAL: started segment {}", next.file());
+    return written;
   }
 
   private boolean isFull() {
