@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,11 +34,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Wal implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(Wal.class);
+  /** Locked while a Wal is open, so that two processes never append to one log. */
+  static final String LOCK_FILE = "wal.lock";
 
   private final Path dir;
   private final WalOptions options;
   private final StorageMetrics metrics;
   private final WalContents recovered;
+  private final FileChannel lock; // Holds the lock on LOCK_FILE until close.
 
   // Group commit: one thread at a time is the sync leader (syncing == true) and calls force()
   // with no lock held; the others wait on syncDone and return as soon as synced covers their
@@ -69,8 +73,10 @@ public final class Wal implements Closeable {
       StorageMetrics metrics,
       List<WalSegment> segments,
       FileChannel channel,
-      WalContents recovered) throws IOException {
+      WalContents recovered,
+      FileChannel lock) throws IOException {
     this.dir = dir;
+    this.lock = lock;
     this.options = options;
     this.metrics = metrics;
     this.segments = segments;
@@ -91,6 +97,17 @@ public final class Wal implements Closeable {
    */
   public static Wal open(Path dir, WalOptions options, StorageMetrics metrics) throws IOException {
     Files.createDirectories(dir);
+    FileChannel lock = lockDirectory(dir);
+    try {
+      return recover(dir, options, metrics, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static Wal recover(Path dir, WalOptions options, StorageMetrics metrics, FileChannel lock)
+      throws IOException {
     List<WalSegment> segments = listSegments(dir);
     if (segments.isEmpty()) {
       WalSegment first = WalSegment.in(dir, 0, 0);
@@ -98,7 +115,7 @@ public final class Wal implements Closeable {
           StandardOpenOption.WRITE);
       syncDirectory(dir);
       return new Wal(dir, options, metrics, segments(first), channel,
-          new WalReplay(SnapshotMetadata.EMPTY).contents());
+          new WalReplay(SnapshotMetadata.EMPTY).contents(), lock);
     }
     List<WalReader.Scan> scans = new ArrayList<>();
     SnapshotMetadata newest = SnapshotMetadata.EMPTY;
@@ -130,7 +147,24 @@ public final class Wal implements Closeable {
       channel.close();
       throw e;
     }
-    return new Wal(dir, options, metrics, segments, channel, replay.contents());
+    return new Wal(dir, options, metrics, segments, channel, replay.contents(), lock);
+  }
+
+  private static FileChannel lockDirectory(Path dir) throws IOException {
+    FileChannel ch =
+        FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      if (ch.tryLock() != null) {
+        return ch;
+      }
+    } catch (OverlappingFileLockException e) {
+      // Held by another Wal in this JVM: refused below, as for another process.
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    ch.close();
+    throw new IOException("WAL directory " + dir + " is in use: another Wal holds " + LOCK_FILE);
   }
 
   /** What {@link #open} recovered; unchanged by later writes. */
@@ -217,7 +251,11 @@ public final class Wal implements Closeable {
           force(channel);
         }
       } finally {
-        channel.close();
+        try {
+          channel.close();
+        } finally {
+          lock.close();
+        }
       }
     } finally {
       writeLock.unlock();
@@ -237,7 +275,8 @@ public final class Wal implements Closeable {
 
   /**
    * Writes {@code bytes} at the end of the log, starting a new segment first if the current one is
-   * full, and returns the log's end position just after them.
+   * full, and returns the log's end position just after them. The last three arguments say what
+   * the bytes hold, for the next segment's head and name; each is null if the bytes have none.
    */
   private long write(
       ByteBuffer bytes,
@@ -288,9 +327,9 @@ public final class Wal implements Closeable {
   }
 
   /**
-   * Returns once every byte up to log position {@code end} is on disk. The first caller to get
-   * here forces everything written so far; callers whose bytes that covered return without a
-   * force() of their own.
+   * Returns once every byte up to log position {@code end} is on disk. One caller at a time, the
+   * leader, forces everything written so far; when it is done, the waiters whose bytes that
+   * covered return without a force() of their own, and one of the rest leads the next.
    */
   private void sync(long end) throws IOException {
     if (!lead(end)) {
