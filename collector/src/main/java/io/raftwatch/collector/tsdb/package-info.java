@@ -9,6 +9,9 @@
  *
  * <p>Threads: one scrape thread per target appends its batches; rule evaluation and the API read
  * through {@link io.raftwatch.collector.tsdb.SeriesReader} concurrently; one retention job calls
- * {@code truncateBefore}. Readers get snapshots and never see a half-applied batch of a series.
+ * {@code truncateBefore}. Readers get per-series snapshots. NB: a batch is checked against the
+ * series limit as a whole but applied series by series, so a reader running during an append may
+ * see some series of that scrape already updated and others not yet (Prometheus's head hides a
+ * scrape until its commit; this store does not).
  */
 package io.raftwatch.collector.tsdb;

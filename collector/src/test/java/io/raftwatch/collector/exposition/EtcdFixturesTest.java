@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * real Prometheus (Debian's {@code prometheus}, the same parser code as promtool) reads from the
  * same bytes: it scrapes them from a loopback server, then its API reports every series with its
  * value, every family's type and HELP, and the number of samples per scrape. {@code promtool check
- * metrics} must also accept each fixture (exit 0, or 3 for lint findings only).
+ * metrics} must also accept each fixture (exit 0, or 3 for lint findings only). An OpenMetrics
+ * body, served with its Content-Type, goes through the same comparison.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EtcdFixturesTest {
@@ -53,6 +54,39 @@ class EtcdFixturesTest {
 
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
+
+  /** An OpenMetrics body with what the etcd scrapes lack: units, _created, info, exemplars. */
+  private static final String OPENMETRICS_JOB = "openmetrics";
+
+  private static final String OPENMETRICS_BODY =
+      """
+      # TYPE raft_rpc_seconds histogram
+      # UNIT raft_rpc_seconds seconds
+      # HELP raft_rpc_seconds RPC latency, "quoted" \\\\ and\\nsplit.
+      raft_rpc_seconds_bucket{le="0.01",peer="a\\\\b\\"c\\nd"} 1 # {trace_id="abc"} 0.005 1.5e9
+      raft_rpc_seconds_bucket{le="+Inf",peer="a\\\\b\\"c\\nd"} 3
+      raft_rpc_seconds_sum{peer="a\\\\b\\"c\\nd"} 0.75
+      raft_rpc_seconds_count{peer="a\\\\b\\"c\\nd"} 3
+      raft_rpc_seconds_created{peer="a\\\\b\\"c\\nd"} 1.7e9
+      # TYPE proposals counter
+      # HELP proposals Proposals committed.
+      proposals_total 1027 # {} 1
+      proposals_created 1700000000.25
+      # TYPE apply summary
+      apply{quantile="0.5"} NaN
+      apply{quantile="0.99"} +Inf
+      apply_sum -0.0
+      apply_count 0
+      # TYPE build info
+      build_info{version="3.4.23"} 1
+      # TYPE temperature_celsius gauge
+      # UNIT temperature_celsius celsius
+      temperature_celsius -12.25
+      # TYPE mystery unknown
+      mystery 5e-324
+      # EOF
+      """;
+
   private final Map<String, byte[]> fixtures = new TreeMap<>();
   private HttpServer server;
   private Process prometheus;
@@ -67,6 +101,12 @@ class EtcdFixturesTest {
       }
     }
     assertThat(fixtures).hasSize(4);
+  }
+
+  private static ExpositionFormat formatOf(String job) {
+    return job.equals(OPENMETRICS_JOB)
+        ? ExpositionFormat.OPENMETRICS_TEXT
+        : ExpositionFormat.PROMETHEUS_TEXT;
   }
 
   @AfterAll
@@ -119,11 +159,16 @@ class EtcdFixturesTest {
     }
   }
 
+  private Map<String, byte[]> scrapedBodies() {
+    Map<String, byte[]> bodies = new TreeMap<>(fixtures);
+    bodies.put(OPENMETRICS_JOB, OPENMETRICS_BODY.getBytes(StandardCharsets.UTF_8));
+    return bodies;
+  }
+
   private void compareWithPrometheus() throws Exception {
-    for (Map.Entry<String, byte[]> f : fixtures.entrySet()) {
+    for (Map.Entry<String, byte[]> f : scrapedBodies().entrySet()) {
       String job = f.getKey();
-      ParsedScrape ours =
-          new ExpositionParser().parse(f.getValue(), ExpositionFormat.PROMETHEUS_TEXT);
+      ParsedScrape ours = new ExpositionParser().parse(f.getValue(), formatOf(job));
 
       // Every series and its value, bit for bit (Prometheus prints shortest round-trip decimals).
       Map<Labels, String> theirs = prometheusSeries(job);
@@ -139,28 +184,27 @@ class EtcdFixturesTest {
           .as(job + " scrape_samples_scraped")
           .isEqualTo(scalarOf("scrape_samples_scraped{job=\"" + job + "\"}"));
 
-      // Every family's type and HELP as Prometheus recorded them.
+      // Every family's type, unit and HELP as Prometheus recorded them.
       Map<String, String> theirFamilies = prometheusMetadata(job);
       Map<String, String> myFamilies = new TreeMap<>();
       for (MetricFamily family : ours.families()) {
         String type = family.type() == MetricType.UNTYPED ? "unknown" : family.type().text();
-        myFamilies.put(family.name(), type + " " + family.help());
+        myFamilies.put(family.name(), type + " " + family.unit() + " " + family.help());
       }
       assertThat(myFamilies).as(job + " families").isEqualTo(theirFamilies);
       // Histograms are there with every bucket: the le label is part of each compared series.
       assertThat(myFamilies.values()).anyMatch(v -> v.startsWith("histogram "));
+      assertThat(theirs).isNotEmpty();
     }
   }
 
   private void startPrometheus(Path tmp) throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    for (Map.Entry<String, byte[]> f : fixtures.entrySet()) {
+    for (Map.Entry<String, byte[]> f : scrapedBodies().entrySet()) {
       server.createContext(
           "/" + f.getKey(),
           exchange -> {
-            exchange
-                .getResponseHeaders()
-                .add("Content-Type", ExpositionFormat.PROMETHEUS_TEXT.contentType());
+            exchange.getResponseHeaders().add("Content-Type", formatOf(f.getKey()).contentType());
             exchange.sendResponseHeaders(200, f.getValue().length);
             try (OutputStream out = exchange.getResponseBody()) {
               out.write(f.getValue());
@@ -169,7 +213,7 @@ class EtcdFixturesTest {
     }
     server.start();
     StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\nscrape_configs:\n");
-    for (String job : fixtures.keySet()) {
+    for (String job : scrapedBodies().keySet()) {
       config
           .append("  - job_name: '")
           .append(job)
@@ -198,15 +242,19 @@ class EtcdFixturesTest {
             .start();
 
     // An end-to-end wait, with a deadline: every target scraped once.
-    Instant deadline = Instant.now().plusSeconds(90);
+    Instant deadline = Instant.now().plusSeconds(60);
+    StringBuilder errors = new StringBuilder();
     while (true) {
       try {
         JsonNode targets = api("/api/v1/targets").path("activeTargets");
         int up = 0;
+        errors.setLength(0);
         for (JsonNode t : targets) {
           up += t.path("health").asText().equals("up") ? 1 : 0;
+          errors.append(t.path("scrapeUrl").asText()).append(": ");
+          errors.append(t.path("lastError").asText()).append('\n');
         }
-        if (up == fixtures.size()) {
+        if (up == scrapedBodies().size()) {
           return;
         }
       } catch (IOException notYetListening) {
@@ -214,7 +262,9 @@ class EtcdFixturesTest {
       }
       if (Instant.now().isAfter(deadline) || !prometheus.isAlive()) {
         throw new AssertionError(
-            "Prometheus did not scrape all fixtures in time; its log:\n"
+            "Prometheus did not scrape all fixtures in time; its targets:\n"
+                + errors
+                + "its log:\n"
                 + Files.readString(tmp.resolve("prometheus.log")));
       }
       Thread.sleep(200);
@@ -255,7 +305,13 @@ class EtcdFixturesTest {
     for (JsonNode m : data) {
       String name = m.path("metric").asText();
       if (!SYNTHETIC.contains(name)) {
-        out.put(name, m.path("type").asText() + " " + m.path("help").asText());
+        out.put(
+            name,
+            m.path("type").asText()
+                + " "
+                + m.path("unit").asText()
+                + " "
+                + m.path("help").asText());
       }
     }
     return out;

@@ -52,9 +52,11 @@ public final class PrometheusScrapeComparison {
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-    if (Stream.of(System.getenv("PATH").split(":")).noneMatch(p -> Files.isExecutable(Path.of(p, "prometheus")))) {
-      System.err.println("bench-scrape: prometheus is not on the PATH (Debian package prometheus)");
-      System.exit(2);
+    for (String[] tool : new String[][] {{"etcd", "etcd-server"}, {"prometheus", "prometheus"}}) {
+      if (Stream.of(System.getenv("PATH").split(":")).noneMatch(p -> Files.isExecutable(Path.of(p, tool[0])))) {
+        System.err.println("bench-scrape: " + tool[0] + " is not on the PATH (Debian package " + tool[1] + ")");
+        System.exit(2);
+      }
     }
     Path dir = Files.createTempDirectory("raftwatch-bench-scrape-");
     Process prometheus = null;

@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -32,19 +34,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class Wal implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(Wal.class);
+  /** Locked while a Wal is open, so that two processes never append to one log. */
+  static final String LOCK_FILE = "wal.lock";
 
   private final Path dir;
   private final WalOptions options;
   private final StorageMetrics metrics;
   private final WalContents recovered;
+  private final FileChannel lock; // Holds the lock on LOCK_FILE until close.
 
-  // Lock order: syncLock, then writeLock. syncLock is held across a force() and while a new
-  // segment is started; writeLock only while bytes are written, never across a force().
+  // Group commit: one thread at a time is the sync leader (syncing == true) and calls force()
+  // with no lock held; the others wait on syncDone and return as soon as synced covers their
+  // bytes. Starting a segment and closing also take the leadership, so that no force() runs on a
+  // channel being closed. Order: leadership, then writeLock. syncLock is only held briefly.
   private final ReentrantLock syncLock = new ReentrantLock();
-  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Condition syncDone = syncLock.newCondition();
+  private final ReentrantLock writeLock = new ReentrantLock(); // Never held across a force().
 
-  // Guarded by syncLock. In bytes since open, counted like written. Invariant: synced <= written.
+  // Guarded by syncLock. synced is in bytes since open, counted like written.
+  // Invariant: synced <= written.
   private long synced;
+  private boolean syncing;
 
   // Guarded by writeLock.
   private final List<WalSegment> segments; // Oldest first; the last is being appended to.
@@ -63,8 +73,10 @@ public final class Wal implements Closeable {
       StorageMetrics metrics,
       List<WalSegment> segments,
       FileChannel channel,
-      WalContents recovered) throws IOException {
+      WalContents recovered,
+      FileChannel lock) throws IOException {
     this.dir = dir;
+    this.lock = lock;
     this.options = options;
     this.metrics = metrics;
     this.segments = segments;
@@ -85,6 +97,17 @@ public final class Wal implements Closeable {
    */
   public static Wal open(Path dir, WalOptions options, StorageMetrics metrics) throws IOException {
     Files.createDirectories(dir);
+    FileChannel lock = lockDirectory(dir);
+    try {
+      return recover(dir, options, metrics, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static Wal recover(Path dir, WalOptions options, StorageMetrics metrics, FileChannel lock)
+      throws IOException {
     List<WalSegment> segments = listSegments(dir);
     if (segments.isEmpty()) {
       WalSegment first = WalSegment.in(dir, 0, 0);
@@ -92,7 +115,7 @@ public final class Wal implements Closeable {
           StandardOpenOption.WRITE);
       syncDirectory(dir);
       return new Wal(dir, options, metrics, segments(first), channel,
-          new WalReplay(SnapshotMetadata.EMPTY).contents());
+          new WalReplay(SnapshotMetadata.EMPTY).contents(), lock);
     }
     List<WalReader.Scan> scans = new ArrayList<>();
     SnapshotMetadata newest = SnapshotMetadata.EMPTY;
@@ -124,7 +147,24 @@ public final class Wal implements Closeable {
       channel.close();
       throw e;
     }
-    return new Wal(dir, options, metrics, segments, channel, replay.contents());
+    return new Wal(dir, options, metrics, segments, channel, replay.contents(), lock);
+  }
+
+  private static FileChannel lockDirectory(Path dir) throws IOException {
+    FileChannel ch =
+        FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      if (ch.tryLock() != null) {
+        return ch;
+      }
+    } catch (OverlappingFileLockException e) {
+      // Held by another Wal in this JVM: refused below, as for another process.
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    ch.close();
+    throw new IOException("WAL directory " + dir + " is in use: another Wal holds " + LOCK_FILE);
   }
 
   /** What {@link #open} recovered; unchanged by later writes. */
@@ -199,7 +239,7 @@ public final class Wal implements Closeable {
   /** Flushes what is written and closes the current segment. Idempotent. */
   @Override
   public void close() throws IOException {
-    syncLock.lock();
+    lead(Long.MAX_VALUE);
     writeLock.lock();
     try {
       if (closed) {
@@ -207,15 +247,19 @@ public final class Wal implements Closeable {
       }
       closed = true;
       try {
-        if (failure == null && synced < written) {
+        if (failure == null && syncedUpTo() < written) {
           force(channel);
         }
       } finally {
-        channel.close();
+        try {
+          channel.close();
+        } finally {
+          lock.close();
+        }
       }
     } finally {
       writeLock.unlock();
-      syncLock.unlock();
+      endLead(0);
     }
   }
 
@@ -231,7 +275,8 @@ public final class Wal implements Closeable {
 
   /**
    * Writes {@code bytes} at the end of the log, starting a new segment first if the current one is
-   * full, and returns the log's end position just after them.
+   * full, and returns the log's end position just after them. The last three arguments say what
+   * the bytes hold, for the next segment's head and name; each is null if the bytes have none.
    */
   private long write(
       ByteBuffer bytes,
@@ -239,15 +284,16 @@ public final class Wal implements Closeable {
       HardState newHardState,
       SnapshotMetadata marker) throws IOException {
     if (isFull()) {
-      syncLock.lock();
+      lead(Long.MAX_VALUE);
+      long sealed = 0;
       writeLock.lock();
       try {
-        if (isFull()) {
-          cut();
+        if (segmentSize >= options.segmentBytes()) {
+          sealed = cut();
         }
       } finally {
         writeLock.unlock();
-        syncLock.unlock();
+        endLead(sealed);
       }
     }
     writeLock.lock();
@@ -281,17 +327,17 @@ public final class Wal implements Closeable {
   }
 
   /**
-   * Returns once every byte up to log position {@code end} is on disk. The first caller to get
-   * here forces everything written so far; callers whose bytes that covered return without a
-   * force() of their own.
+   * Returns once every byte up to log position {@code end} is on disk. One caller at a time, the
+   * leader, forces everything written so far; when it is done, the waiters whose bytes that
+   * covered return without a force() of their own, and one of the rest leads the next.
    */
   private void sync(long end) throws IOException {
-    syncLock.lock();
+    if (!lead(end)) {
+      return;
+    }
+    long target = 0;
+    boolean forced = false;
     try {
-      if (synced >= end) {
-        return;
-      }
-      long target;
       FileChannel current;
       writeLock.lock();
       try {
@@ -302,7 +348,48 @@ public final class Wal implements Closeable {
         writeLock.unlock();
       }
       force(current);
-      synced = target;
+      forced = true;
+    } finally {
+      endLead(forced ? target : 0);
+    }
+  }
+
+  /**
+   * Waits until either the log is synced up to {@code end} (returns false) or this thread is the
+   * sync leader (returns true), who must call {@link #endLead} in a finally block.
+   */
+  private boolean lead(long end) {
+    syncLock.lock();
+    try {
+      while (syncing && synced < end) {
+        syncDone.awaitUninterruptibly(); // The leader's force() ends soon, or fails.
+      }
+      if (synced >= end) {
+        return false;
+      }
+      syncing = true;
+      return true;
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  private long syncedUpTo() {
+    syncLock.lock(); // A leaf lock: nothing is acquired while it is held.
+    try {
+      return synced;
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  /** Ends this thread's leadership, recording that the log is synced up to {@code newSynced}. */
+  private void endLead(long newSynced) {
+    syncLock.lock();
+    try {
+      synced = Math.max(synced, newSynced);
+      syncing = false;
+      syncDone.signalAll();
     } finally {
       syncLock.unlock();
     }
@@ -310,12 +397,12 @@ public final class Wal implements Closeable {
 
   /**
    * Seals the current segment (forced, then closed) and starts the next one, whose head repeats
-   * the hard state and snapshot marker so that older segments can be released. Holds both locks.
+   * the hard state and snapshot marker so that older segments can be released. Called by the sync
+   * leader holding writeLock; returns the position up to which the log is now synced.
    */
-  private void cut() throws IOException {
+  private long cut() throws IOException {
     checkUsable();
     force(channel);
-    synced = written;
     WalSegment next = segments.get(segments.size() - 1).next(lastIndex + 1);
     ByteBuffer head = ByteBuffer.allocate(WalRecord.size(hardState) + WalRecord.size(snapshot));
     if (!hardState.isEmpty()) {
@@ -341,13 +428,13 @@ public final class Wal implements Closeable {
     written += length;
     metrics.walWriteBytes.inc(length);
     force(channel);
-    synced = written;
     try {
       syncDirectory(dir);
     } catch (IOException e) {
       throw fail(e);
     }
     log.debug("WAL: started segment {}", next.file());
+    return written;
   }
 
   private boolean isFull() {

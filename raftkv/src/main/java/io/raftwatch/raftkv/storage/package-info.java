@@ -35,7 +35,9 @@
  * {@link io.raftwatch.raftkv.storage.WalOptions#segmentBytes()} bytes, the next write first
  * forces and closes it and starts the next segment, whose head repeats the current hard state and
  * snapshot marker. Every segment before the last is therefore complete and durable, and a prefix
- * of segments can be deleted after a snapshot ({@code releaseTo}) without losing state.
+ * of segments can be deleted after a snapshot ({@code releaseTo}) without losing state. While a
+ * {@code Wal} is open it holds an exclusive lock on {@code wal.lock} in the directory, so a second
+ * process (or a second {@code Wal} in the same one) cannot open the log.
  *
  * <h2>Replay (as etcd's WAL)</h2>
  *

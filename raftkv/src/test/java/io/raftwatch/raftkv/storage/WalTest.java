@@ -13,6 +13,7 @@ import io.raftwatch.raftkv.raft.Entry;
 import io.raftwatch.raftkv.raft.EntryType;
 import io.raftwatch.raftkv.raft.HardState;
 import io.raftwatch.raftkv.raft.SnapshotMetadata;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -176,7 +177,8 @@ class WalTest {
       assertThat(WalSegment.parse(kept.get(0)).orElseThrow().firstIndex()).isLessThanOrEqualTo(31);
       assertThat(WalSegment.parse(kept.get(1)).orElseThrow().firstIndex()).isGreaterThan(30);
       try (Stream<Path> files = Files.list(dir)) {
-        assertThat(files.toList()).containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(files.filter(f -> f.toString().endsWith(".wal")).toList())
+            .containsExactlyInAnyOrderElementsOf(kept);
       }
       wal.save(null, List.of(entry(1, 41)));
     }
@@ -217,6 +219,19 @@ class WalTest {
     assertThat(registry.getSampleValue("etcd_disk_wal_write_bytes_total")).isEqualTo(onDisk);
     assertThat(registry.getSampleValue("etcd_disk_wal_fsync_duration_seconds_count"))
         .isEqualTo(2.0);
+  }
+
+  @Test
+  void aSecondWalOnTheSameDirectoryIsRefusedUntilTheFirstCloses() throws Exception {
+    try (Wal first = open(dir, 1024)) {
+      first.save(null, List.of(entry(1, 1)));
+
+      assertThatThrownBy(() -> open(dir, 1024))
+          .isInstanceOf(IOException.class)
+          .hasMessage("WAL directory " + dir + " is in use: another Wal holds wal.lock");
+    }
+
+    assertThat(reopen(dir).entries()).containsExactly(entry(1, 1));
   }
 
   @Test
