@@ -152,7 +152,8 @@ public final class Wal implements Closeable {
 
   private static FileChannel lockDirectory(Path dir) throws IOException {
     FileChannel ch =
-        FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel.open(
+            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       if (ch.tryLock() != null) {
         return ch;
