@@ -1,12 +1,12 @@
 package io.raftwatch.collector.promql;
 
 /**
- * float64 functions as Go's {@code math} package computes them, where Java's differ in special
- * cases or in the last bit: {@code Pow} (its own algorithm; {@code Pow(1, NaN) = 1}), {@code Log}; {@code Log2} exact
- * on powers of two; {@code Log10} as {@code Log(x) * (1/Ln10)}; the hyperbolic functions and {@code
- * Acos} by Go's formulas. NB: Go on amd64 computes {@code Exp} in assembly, which can differ from
- * Java's {@link Math#exp} in the last bit, and {@code Tan}, {@code Sin}, {@code Cos} by Cephes
- * polynomials; those may differ from Prometheus by an ulp. Stateless.
+ * float64 functions as Go's {@code math} package computes them (on amd64), where Java's differ in
+ * special cases or in the last bit: {@code Pow} (its own algorithm; {@code Pow(1, NaN) = 1}),
+ * {@code Log}, {@code Log2} (exact on powers of two), {@code Log10} ({@code Log(x) * (1/Ln10)}),
+ * {@code Exp} (Go's assembly), the hyperbolic functions and {@code Acos}. NB: Go computes {@code
+ * Tan}, {@code Sin}, {@code Cos} by Cephes polynomials, which may differ from the fdlibm ones
+ * used here by an ulp. Stateless.
  */
 final class GoMath {
   // Go folds 1/Ln2 and 1/Ln10 exactly at compile time, then rounds once; 1 / (double) Ln2 may
@@ -78,7 +78,7 @@ final class GoMath {
         yf--;
         yi++;
       }
-      a1 = Math.exp(yf * log(x));
+      a1 = exp(yf * log(x));
     }
     // Frexp: x = x1 * 2^xe with |x1| in [0.5, 1).
     int e = Math.getExponent(x);
@@ -213,9 +213,9 @@ final class GoMath {
   static double cosh(double x) {
     x = Math.abs(x);
     if (x > 21) {
-      return Math.exp(x) * 0.5;
+      return exp(x) * 0.5;
     }
-    double ex = Math.exp(x);
+    double ex = exp(x);
     return (ex + 1 / ex) * 0.5;
   }
 
@@ -224,9 +224,9 @@ final class GoMath {
     double a = Math.abs(x);
     double r;
     if (a > 21) {
-      r = Math.exp(a) * 0.5;
+      r = exp(a) * 0.5;
     } else if (a > 0.5) {
-      double ex = Math.exp(a);
+      double ex = exp(a);
       r = (ex - 1 / ex) * 0.5;
     } else {
       return StrictMath.sinh(x);
@@ -243,7 +243,7 @@ final class GoMath {
       return x < 0 ? -1 : 1;
     }
     if (z >= 0.625) {
-      double s = Math.exp(2 * z);
+      double s = exp(2 * z);
       z = 1 - 2 / (s + 1);
       return x < 0 ? -z : z;
     }
@@ -311,5 +311,66 @@ final class GoMath {
       t = 0.5 * StrictMath.log1p((x + x) / (1 - x));
     }
     return negative ? -t : t;
+  }
+
+  private static final double LOG2E = 1.4426950408889634073599246810018920;
+  private static final double LN2U = 0.69314718055966295651160180568695068359375;
+  private static final double LN2L = 0.28235290563031577122588448175013436025525412068e-12;
+  private static final double EXP_OVERFLOW = 7.09782712893384e+02;
+  private static final double[] EXP_TAYLOR = {
+    2.4801587301587301587e-5,
+    1.9841269841269841270e-4,
+    1.3888888888888888889e-3,
+    8.3333333333333333333e-3,
+    4.1666666666666666667e-2,
+    1.6666666666666666667e-1,
+    0.5,
+    1.0
+  };
+
+  /**
+   * Go's {@code Exp} on amd64 with FMA (its assembly, after Shibata's method): round x/ln2 to k,
+   * reduce with a two-part ln2, evaluate exp(r/16)-1 by a Taylor polynomial, square it up four
+   * times as y(y+2), and scale by 2^k. Prometheus on CPUs without FMA (pre-2013) rounds
+   * differently in the last bit.
+   */
+  static double exp(double x) {
+    if (Double.isNaN(x) || x == Double.POSITIVE_INFINITY) {
+      return x;
+    }
+    if (x == Double.NEGATIVE_INFINITY) {
+      return 0;
+    }
+    if (x > EXP_OVERFLOW) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double t = x * LOG2E;
+    // CVTSD2SL: round to nearest even; out of int range gives the "integer indefinite" value.
+    int k = t >= -0x1p31 && t < 0x1p31 ? (int) Math.rint(t) : Integer.MIN_VALUE;
+    double kd = k;
+    double r = Math.fma(-kd, LN2U, x);
+    r = Math.fma(-kd, LN2L, r);
+    r *= 0.0625;
+    double p = EXP_TAYLOR[0];
+    for (int i = 1; i < EXP_TAYLOR.length; i++) {
+      p = Math.fma(p, r, EXP_TAYLOR[i]);
+    }
+    double y = r * p;
+    for (int i = 0; i < 3; i++) {
+      y = y * (y + 2.0);
+    }
+    y = Math.fma(y + 2.0, y, 1.0);
+    long biased = (long) k + 0x3FF;
+    if (biased >= 0x7FF) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (biased <= 0) {
+      if (biased < -52) {
+        return 0;
+      }
+      // Subnormal: scale in two steps, so that only the second rounds.
+      return y * Double.longBitsToDouble((biased + 0x3FE) << 52) * Double.longBitsToDouble(1L << 52);
+    }
+    return y * Double.longBitsToDouble(biased << 52);
   }
 }

@@ -33,9 +33,9 @@
  *       series-creation order (and promtool in random order). Sums and means of more than two
  *       values can therefore differ in the last bit, and {@code topk by (...)} lists its groups in
  *       another order.
- *   <li>{@code exp} uses Java's {@link Math#exp}; Go on amd64 uses assembly that can differ by one
- *       ulp (exp(1.5)). {@code sin}, {@code cos}, {@code tan} use fdlibm where Go uses Cephes
- *       polynomials (tan(1) differs by one ulp).
+ *   <li>{@code exp}, {@code ln}, {@code log2}, {@code log10} and {@code ^} reproduce Go's amd64
+ *       algorithms bit for bit (as far as the tests reach); {@code sin}, {@code cos}, {@code tan}
+ *       use fdlibm where Go uses Cephes polynomials (tan(1) differs by one ulp).
  *   <li>Regular expressions run on {@link java.util.regex} rather than RE2: the common syntax is
  *       the same, {@code (?P<name>)} is accepted, but RE2-only or Java-only constructs differ.
  *   <li>Native histograms are not supported; {@code histogram_quantile} reads classic buckets.
