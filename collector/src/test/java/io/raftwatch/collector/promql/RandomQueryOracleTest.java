@@ -99,7 +99,7 @@ class RandomQueryOracleTest {
   // ---- A small generator of well-typed expressions.
 
   private String vector(int depth) {
-    int choice = depth <= 0 ? random.nextInt(2) : random.nextInt(12);
+    int choice = depth <= 0 ? random.nextInt(2) : random.nextInt(20);
     return switch (choice) {
       case 0 -> selector();
       case 1 -> rangeFunction() + "(" + pick("req", "lat", "up", "req{i=\"1\"}") + "["
@@ -114,7 +114,19 @@ class RandomQueryOracleTest {
       case 9 -> pick("max_over_time", "min_over_time", "avg_over_time", "rate", "deriv")
           + "(" + vector(depth - 1) + "[" + pick("2m", "3m") + ":" + pick("", "30s", "1m") + "])";
       case 10 -> "histogram_quantile(" + pick("0.5", "0.9", "0.99") + ", rate(bkt[2m]))";
-      default -> "label_replace(" + vector(depth - 1) + ", \"k\", \"$1\", \"i\", \"(.*)\")";
+      case 11 -> "label_replace(" + vector(depth - 1) + ", \"k\", \"$1\", \"i\", \"(.*)\")";
+      case 12 -> "label_join(" + vector(depth - 1) + ", \"k\", \"-\", \"i\", \"j\")";
+      case 13 -> pick("clamp_min", "clamp_max", "round") + "(" + vector(depth - 1) + ", " + scalar(0) + ")";
+      case 14 -> pick("timestamp", "absent", "sort", "sort_desc", "exp", "log10", "round")
+          + "(" + vector(depth - 1) + ")";
+      case 15 -> "count_values by (i) (\"v\", " + vector(depth - 1) + ")";
+      case 16 -> "quantile_over_time(" + pick("0", "0.25", "0.5", "1", "-1") + ", "
+          + pick("req", "lat") + "[" + pick("2m", "5m") + "])";
+      case 17 -> "predict_linear(" + pick("req", "lat") + "[" + pick("2m", "5m") + "], "
+          + pick("60", "3600", "-30") + ")";
+      case 18 -> "holt_winters(" + pick("req", "lat") + "[5m], " + pick("0.1", "0.5") + ", "
+          + pick("0.3", "0.9") + ")";
+      default -> "absent_over_time(" + pick("up", "nonexistent{i=\"1\"}", "lat") + "[1m])";
     };
   }
 
