@@ -331,8 +331,8 @@ final class GoMath {
   /**
    * Go's {@code Exp} on amd64 with FMA (its assembly, after Shibata's method): round x/ln2 to k,
    * reduce with a two-part ln2, evaluate exp(r/16)-1 by a Taylor polynomial, square it up four
-   * times as y(y+2), and scale by 2^k. Prometheus on CPUs without FMA (pre-2013) rounds
-   * differently in the last bit.
+   * times as y(y+2), and scale by 2^k. Prometheus on CPUs without FMA (pre-2013) rounds differently
+   * in the last bit.
    */
   static double exp(double x) {
     if (Double.isNaN(x) || x == Double.POSITIVE_INFINITY) {
@@ -369,7 +369,9 @@ final class GoMath {
         return 0;
       }
       // Subnormal: scale in two steps, so that only the second rounds.
-      return y * Double.longBitsToDouble((biased + 0x3FE) << 52) * Double.longBitsToDouble(1L << 52);
+      return y
+          * Double.longBitsToDouble((biased + 0x3FE) << 52)
+          * Double.longBitsToDouble(1L << 52);
     }
     return y * Double.longBitsToDouble(biased << 52);
   }
@@ -408,13 +410,20 @@ final class GoMath {
   private static final double REDUCE_THRESHOLD = 1 << 29;
 
   private static double sinPoly(double z, double zz) {
-    return z + z * zz * (((((SIN_P[0] * zz + SIN_P[1]) * zz + SIN_P[2]) * zz + SIN_P[3]) * zz
-        + SIN_P[4]) * zz + SIN_P[5]);
+    return z
+        + z
+            * zz
+            * (((((SIN_P[0] * zz + SIN_P[1]) * zz + SIN_P[2]) * zz + SIN_P[3]) * zz + SIN_P[4]) * zz
+                + SIN_P[5]);
   }
 
   private static double cosPoly(double zz) {
-    return 1.0 - 0.5 * zz + zz * zz * (((((COS_P[0] * zz + COS_P[1]) * zz + COS_P[2]) * zz
-        + COS_P[3]) * zz + COS_P[4]) * zz + COS_P[5]);
+    return 1.0
+        - 0.5 * zz
+        + zz
+            * zz
+            * (((((COS_P[0] * zz + COS_P[1]) * zz + COS_P[2]) * zz + COS_P[3]) * zz + COS_P[4]) * zz
+                + COS_P[5]);
   }
 
   /** The octant j (0..7, even) and the reduced argument of |x| for Go's Cephes functions. */
@@ -499,8 +508,12 @@ final class GoMath {
     double zz = z * z;
     double y = z;
     if (zz > 1e-14) {
-      y = z + z * (zz * ((TAN_P[0] * zz + TAN_P[1]) * zz + TAN_P[2])
-          / ((((zz + TAN_Q[0]) * zz + TAN_Q[1]) * zz + TAN_Q[2]) * zz + TAN_Q[3]));
+      y =
+          z
+              + z
+                  * (zz
+                      * ((TAN_P[0] * zz + TAN_P[1]) * zz + TAN_P[2])
+                      / ((((zz + TAN_Q[0]) * zz + TAN_Q[1]) * zz + TAN_Q[2]) * zz + TAN_Q[3]));
     }
     if ((j & 2) == 2) {
       y = -1 / y;
