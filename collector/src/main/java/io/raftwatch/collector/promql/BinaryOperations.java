@@ -107,6 +107,10 @@ final class BinaryOperations {
       VectorMatching matching,
       boolean returnBool,
       long t) {
+    if (lhs.isEmpty() || rhs.isEmpty()) {
+      // Nothing can match, and a side with duplicates is then no error, as in Prometheus.
+      return List.of();
+    }
     Cardinality card = matching.card();
     boolean swapped = card == Cardinality.ONE_TO_MANY;
     List<Sample> many = swapped ? rhs : lhs;

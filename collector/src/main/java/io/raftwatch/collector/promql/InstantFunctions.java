@@ -67,7 +67,7 @@ final class InstantFunctions {
       case CEIL -> Math.ceil(v);
       case FLOOR -> Math.floor(v);
       case SQRT -> Math.sqrt(v);
-      case EXP -> Math.exp(v);
+      case EXP -> GoMath.exp(v);
       case LN -> GoMath.log(v);
       case LOG2 -> GoMath.log2(v);
       case LOG10 -> GoMath.log10(v);

@@ -92,22 +92,24 @@ final class RangeFunctions {
         return true;
       }
       case AVG_OVER_TIME -> {
-        double mean = 0;
+        // An incremental mean (no overflow), compensated; an infinite mean stays as it is.
+        sum = 0;
+        compensation = 0;
         double count = 0;
         for (int i = w.from; i < w.to; i++) {
           double v = w.values[i];
           count++;
-          if (Double.isInfinite(mean)) {
-            if (Double.isInfinite(v) && (mean > 0) == (v > 0)) {
+          if (Double.isInfinite(sum)) {
+            if (Double.isInfinite(v) && (sum > 0) == (v > 0)) {
               continue;
             }
             if (!Double.isInfinite(v) && !Double.isNaN(v)) {
               continue;
             }
           }
-          mean += v / count - mean / count;
+          kahanAdd(v / count - sum / count);
         }
-        result = mean;
+        result = Double.isInfinite(sum) ? sum : sum + compensation;
         return true;
       }
       case SUM_OVER_TIME -> {
@@ -271,11 +273,7 @@ final class RangeFunctions {
 
   private void kahanAdd(double inc) {
     double t = sum + inc;
-    if (Math.abs(sum) >= Math.abs(inc)) {
-      compensation += (sum - t) + inc;
-    } else {
-      compensation += (inc - t) + sum;
-    }
+    compensation += lostBits(sum, inc, t);
     sum = t;
   }
 
@@ -283,14 +281,19 @@ final class RangeFunctions {
   private double intercept;
 
   /**
-   * Least-squares fit of value against seconds since {@code interceptTime}, into slope/intercept.
+   * Least-squares fit of value against seconds since {@code interceptTime}, into slope and
+   * intercept; the four sums are compensated (Kahan-Neumaier), as in 2.42.
    */
   private void linearRegression(SeriesWindow w, long interceptTime) {
     double n = 0;
     double sumX = 0;
+    double cX = 0;
     double sumY = 0;
+    double cY = 0;
     double sumXY = 0;
+    double cXY = 0;
     double sumX2 = 0;
+    double cX2 = 0;
     double initY = w.first();
     boolean constY = true;
     for (int i = w.from; i < w.to; i++) {
@@ -300,10 +303,18 @@ final class RangeFunctions {
       }
       n += 1.0;
       double x = (w.timestamps[i] - interceptTime) / 1e3;
-      sumX += x;
-      sumY += v;
-      sumXY += x * v;
-      sumX2 += x * x;
+      double t = sumX + x;
+      cX += lostBits(sumX, x, t);
+      sumX = t;
+      t = sumY + v;
+      cY += lostBits(sumY, v, t);
+      sumY = t;
+      t = sumXY + x * v;
+      cXY += lostBits(sumXY, x * v, t);
+      sumXY = t;
+      t = sumX2 + x * x;
+      cX2 += lostBits(sumX2, x * x, t);
+      sumX2 = t;
     }
     if (constY) {
       if (Double.isInfinite(initY)) {
@@ -315,10 +326,19 @@ final class RangeFunctions {
       }
       return;
     }
+    sumX += cX;
+    sumY += cY;
+    sumXY += cXY;
+    sumX2 += cX2;
     double covXY = sumXY - sumX * sumY / n;
     double varX = sumX2 - sumX * sumX / n;
     slope = covXY / varX;
     intercept = sumY / n - slope * sumX / n;
+  }
+
+  /** Neumaier's correction: what {@code t = sum + inc} lost to rounding. */
+  private static double lostBits(double sum, double inc, double t) {
+    return Math.abs(sum) >= Math.abs(inc) ? (sum - t) + inc : (inc - t) + sum;
   }
 
   /** Prometheus's {@code funcHoltWinters}: double exponential smoothing. */

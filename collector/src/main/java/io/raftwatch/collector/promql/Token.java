@@ -11,12 +11,14 @@ record Token(TokenType type, String text, int pos) {
       case EOF -> "end of input";
       case IDENTIFIER, METRIC_IDENTIFIER, NUMBER, DURATION, STRING ->
           type.description + " " + StringLiterals.quote(text);
-      case AGGREGATOR -> "aggregator <aggr:" + text + ">";
+      case AGGREGATOR -> "<aggr:" + text + ">";
       case ADD, SUB, MUL, DIV, MOD, POW, EQLC, NEQ, LSS, LTE, GTR, GTE, EQL_REGEX, NEQ_REGEX ->
           "<op:" + text + ">";
-      case ATAN2, LAND, LOR, LUNLESS -> "operator <op:" + text + ">";
+      case ATAN2, LAND, LOR, LUNLESS -> "<op:" + text + ">";
+        // Prometheus 2.42 has no name for "@" and prints its internal item number.
+      case AT -> "\"<Item 57385>\" <op:@>";
       case BY, WITHOUT, ON, IGNORING, GROUP_LEFT, GROUP_RIGHT, BOOL, OFFSET, START, END ->
-          "keyword <" + text + ">";
+          "<" + text + ">";
       default -> type.description;
     };
   }

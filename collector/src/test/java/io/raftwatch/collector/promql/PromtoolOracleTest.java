@@ -30,39 +30,52 @@ class PromtoolOracleTest {
 
   @TestFactory
   List<DynamicTest> promtoolAgreesWithEveryScript() throws IOException {
+    Path promtool = requirePromtool();
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path script : PromqlConformanceTest.scripts()) {
+      tests.add(
+          DynamicTest.dynamicTest(
+              script.getFileName().toString(),
+              () -> verify(promtool, PromqlScript.read(script), tmp)));
+    }
+    return tests;
+  }
+
+  /** promtool's path; aborts the test when it is missing, or fails it when CI=true. */
+  static Path requirePromtool() {
     Optional<Path> promtool = findPromtool();
     if (promtool.isEmpty()) {
       String msg =
-          "promtool not found on PATH (Debian package prometheus); cannot check the PromQL scripts"
+          "promtool not found on PATH (Debian package prometheus); cannot check PromQL results"
               + " against Prometheus";
       if ("true".equals(System.getenv("CI"))) {
         throw new AssertionError(msg + " — required when CI=true");
       }
       Assumptions.abort(msg);
     }
-    List<DynamicTest> tests = new ArrayList<>();
-    for (Path script : PromqlConformanceTest.scripts()) {
-      String name = script.getFileName().toString();
-      tests.add(
-          DynamicTest.dynamicTest(
-              name,
-              () -> {
-                PromtoolTestFile converted = PromtoolTestFile.convert(PromqlScript.read(script));
-                Path yml = tmp.resolve(name.replace(".test", ".yml"));
-                Files.writeString(yml, converted.yaml);
-                String output = run(promtool.get(), yml);
-                assertThat(output)
-                    .as(
-                        "promtool test rules on %s (converted from %s, %d evals)\n%s",
-                        yml, script, converted.checked, converted.yaml)
-                    .startsWith("exit 0\n")
-                    .contains("SUCCESS");
-                if (!converted.failEvals.isEmpty()) {
-                  checkFailures(promtool.get(), script, converted);
-                }
-              }));
+    return promtool.get();
+  }
+
+  /**
+   * Converts {@code script} to promtool's format in {@code dir} and asserts that promtool passes
+   * every eval and fails every eval_fail with the expected message.
+   */
+  static void verify(Path promtool, PromqlScript script, Path dir)
+      throws IOException, InterruptedException {
+    String name = script.file().getFileName().toString();
+    PromtoolTestFile converted = PromtoolTestFile.convert(script);
+    Path yml = dir.resolve(name.replace(".test", ".yml"));
+    Files.writeString(yml, converted.yaml);
+    String output = run(promtool, yml);
+    assertThat(output)
+        .as(
+            "promtool test rules on %s (converted from %s, %d evals)\n%s",
+            yml, script.file(), converted.checked, converted.yaml)
+        .startsWith("exit 0\n")
+        .contains("SUCCESS");
+    if (!converted.failEvals.isEmpty()) {
+      checkFailures(promtool, script.file(), converted, dir);
     }
-    return tests;
   }
 
   /**
@@ -70,32 +83,38 @@ class PromtoolOracleTest {
    * back in order as lines {@code expr: "...", time: ..., err: MESSAGE}, and each must satisfy the
    * script's expected_fail_message or expected_fail_regexp.
    */
-  private void checkFailures(Path promtool, Path script, PromtoolTestFile converted)
+  private static void checkFailures(
+      Path promtool, Path script, PromtoolTestFile converted, Path dir)
       throws IOException, InterruptedException {
-    Path yml = tmp.resolve(script.getFileName().toString().replace(".test", "-fail.yml"));
+    Path yml = dir.resolve(script.getFileName().toString().replace(".test", "-fail.yml"));
     Files.writeString(yml, converted.failYaml);
     String output = run(promtool, yml);
+    // promtool prints each failing case as: expr: "<Go-quoted expr>", time: <t>, err: <message>
+    List<String> exprs = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     for (String line : output.split("\n")) {
       int at = line.indexOf(", err: ");
-      if (line.strip().startsWith("expr: ") && at >= 0) {
+      String stripped = line.strip();
+      if (stripped.startsWith("expr: ") && at >= 0) {
+        exprs.add(stripped.substring("expr: ".length(), stripped.indexOf(", time: ")));
         errors.add(line.substring(at + ", err: ".length()));
       }
     }
-    assertThat(errors)
-        .as(
-            "promtool errors for the eval_fail cases of %s:\n%s\n%s",
-            script, output, converted.failYaml)
-        .hasSize(converted.failEvals.size());
     SoftAssertions softly = new SoftAssertions();
-    for (int i = 0; i < errors.size(); i++) {
-      PromqlScript.Eval eval = converted.failEvals.get(i);
+    int next = 0;
+    for (PromqlScript.Eval eval : converted.failEvals) {
       String where = script + ":" + eval.line() + " " + eval.expr();
+      String quoted = StringLiterals.quote(eval.expr());
+      if (next >= exprs.size() || !exprs.get(next).equals(quoted)) {
+        softly.fail("%s: promtool evaluated this without an error:%n%s", where, output);
+        continue;
+      }
+      String error = errors.get(next++);
       if (eval.failMessage() != null) {
-        softly.assertThat(errors.get(i)).as(where).isEqualTo(eval.failMessage());
+        softly.assertThat(error).as(where).isEqualTo(eval.failMessage());
       }
       if (eval.failRegexp() != null) {
-        softly.assertThat(errors.get(i)).as(where).matches(eval.failRegexp());
+        softly.assertThat(error).as(where).matches(eval.failRegexp());
       }
     }
     softly.assertAll();

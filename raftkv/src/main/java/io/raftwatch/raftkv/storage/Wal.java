@@ -152,7 +152,8 @@ public final class Wal implements Closeable {
 
   private static FileChannel lockDirectory(Path dir) throws IOException {
     FileChannel ch =
-        FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel.open(
+            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       if (ch.tryLock() != null) {
         return ch;
@@ -173,15 +174,23 @@ public final class Wal implements Closeable {
   }
 
   /**
-   * Appends {@code entries}, then {@code hardState}, and returns once they are on disk. Entries may
-   * restart at any index up to the last one + 1, replacing what was there (replay honours that).
+   * Appends {@code entries}, then {@code hardState}, and returns once they are on disk.
    *
    * @param hardState the hard state to persist, or null if unchanged (as in {@code Ready})
+   * @param entries consecutive indexes, starting anywhere up to the last index + 1: entries at or
+   *     above the first one are replaced (Raft overwriting an uncommitted suffix)
+   * @throws IllegalArgumentException if the entries are not consecutive or would leave a gap, which
+   *     would make the log unreadable; nothing is written then
    */
   public void save(HardState hardState, List<Entry> entries) throws IOException {
     int size = hardState == null ? 0 : WalRecord.size(hardState);
-    for (Entry e : entries) {
-      size += WalRecord.size(e);
+    for (int i = 0; i < entries.size(); i++) {
+      if (i > 0 && entries.get(i).index() != entries.get(i - 1).index() + 1) {
+        throw new IllegalArgumentException(
+            "entries are not consecutive: " + entries.get(i - 1).index() + " then "
+                + entries.get(i).index());
+      }
+      size += WalRecord.size(entries.get(i));
     }
     if (size == 0) {
       return;
@@ -193,9 +202,7 @@ public final class Wal implements Closeable {
     if (hardState != null) {
       WalRecord.encode(hardState, batch);
     }
-    long end = write(batch.flip(), entries.isEmpty() ? null : entries.get(entries.size() - 1),
-        hardState, null);
-    sync(end);
+    sync(write(batch.flip(), entries, hardState, null));
   }
 
   /**
@@ -206,7 +213,7 @@ public final class Wal implements Closeable {
   public void saveSnapshotMarker(SnapshotMetadata metadata) throws IOException {
     ByteBuffer record = ByteBuffer.allocate(WalRecord.size(metadata));
     WalRecord.encode(metadata, record);
-    sync(write(record.flip(), null, null, metadata));
+    sync(write(record.flip(), List.of(), null, metadata));
   }
 
   /**
@@ -276,11 +283,12 @@ public final class Wal implements Closeable {
   /**
    * Writes {@code bytes} at the end of the log, starting a new segment first if the current one is
    * full, and returns the log's end position just after them. The last three arguments say what
-   * the bytes hold, for the next segment's head and name; each is null if the bytes have none.
+   * the bytes hold, for checks and for the next segment's head and name; the hard state and the
+   * marker are null if the bytes have none.
    */
   private long write(
       ByteBuffer bytes,
-      Entry lastEntry,
+      List<Entry> entries,
       HardState newHardState,
       SnapshotMetadata marker) throws IOException {
     if (isFull()) {
@@ -299,6 +307,11 @@ public final class Wal implements Closeable {
     writeLock.lock();
     try {
       checkUsable();
+      if (!entries.isEmpty() && entries.get(0).index() > lastIndex + 1) {
+        throw new IllegalArgumentException(
+            "entry " + entries.get(0).index() + " would leave a gap after the last index "
+                + lastIndex);
+      }
       int length = bytes.remaining();
       try {
         while (bytes.hasRemaining()) {
@@ -310,8 +323,8 @@ public final class Wal implements Closeable {
       written += length;
       segmentSize += length;
       metrics.walWriteBytes.inc(length);
-      if (lastEntry != null) {
-        lastIndex = lastEntry.index();
+      if (!entries.isEmpty()) {
+        lastIndex = entries.get(entries.size() - 1).index();
       }
       if (newHardState != null) {
         hardState = newHardState;

@@ -46,7 +46,8 @@
  *   <li>The last hard state wins.
  *   <li>The snapshot marker with the highest index wins; entries at or below it are dropped.
  *   <li>An entry at index i replaces every entry at i or above: Raft may overwrite an uncommitted
- *       suffix. An entry beyond the last index + 1 is a gap, which is corruption.
+ *       suffix. An entry beyond the last index + 1 is a gap, which is corruption ({@code save}
+ *       refuses to write one).
  * </ul>
  *
  * <h2>Recovery</h2>

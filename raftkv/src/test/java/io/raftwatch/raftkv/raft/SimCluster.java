@@ -453,27 +453,22 @@ final class SimCluster {
     // under way) or lost with a leader that steps down.
     String last = "final";
     long proposedAt = now;
-    while (!acknowledged.containsKey(last) || !allMembersCaughtUp()) {
+    while (!acknowledged.containsKey(last) || !allMembersApplied()) {
       if (now - proposedAt > bound) {
-        throw violation("liveness: final proposal not applied everywhere " + bound
-            + " ticks after it was made (acknowledged=" + acknowledged.containsKey(last) + ")\n"
-            + describeNodes());
+        long needed = acknowledged.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        throw violation("durability: not every member applied the " + acknowledged.size()
+            + " acknowledged proposals (up to index " + needed + ") " + bound
+            + " ticks after the final proposal (final acknowledged="
+            + acknowledged.containsKey(last) + ")\n" + describeNodes());
       }
       SimNode current = leader();
-      if (!acknowledged.containsKey(last) && current != null && (now - proposedAt) % ELECTION_TICK == 0) {
+      if (!acknowledged.containsKey(last) && current != null
+          && (now - proposedAt) % ELECTION_TICK == 0) {
         current.raft.propose(("n" + current.id + "-" + last).getBytes(StandardCharsets.UTF_8));
       }
       step();
     }
     checkLogMatching();
-    long needed = acknowledged.values().stream().mapToLong(Long::longValue).max().orElse(0);
-    for (long member : leader.raft.status().confState().voters()) {
-      SimNode n = nodes.get(member);
-      if (n.sm.appliedIndex < needed) {
-        throw violation("durability: member " + member + " applied only up to "
-            + n.sm.appliedIndex + " but proposals up to " + needed + " were acknowledged");
-      }
-    }
   }
 
   private boolean leaderIsStable(SimNode leader) {
@@ -487,24 +482,16 @@ final class SimCluster {
     return true;
   }
 
-  private boolean allMembersCaughtUp() {
+  /** Every member of the current configuration applied every acknowledged proposal. */
+  private boolean allMembersApplied() {
     SimNode leader = leader();
     if (leader == null) {
       return false;
     }
-    long commit = leader.raft.status().hardState().commit();
+    long needed = acknowledged.values().stream().mapToLong(Long::longValue).max().orElse(0);
     ConfState cs = leader.raft.status().confState();
-    for (long id : cs.voters()) {
-      if (nodes.get(id).sm.appliedIndex < commit) {
-        return false;
-      }
-    }
-    for (long id : cs.learners()) {
-      if (nodes.get(id).sm.appliedIndex < commit) {
-        return false;
-      }
-    }
-    return true;
+    return java.util.stream.Stream.concat(cs.voters().stream(), cs.learners().stream())
+        .allMatch(id -> nodes.get(id).sm.appliedIndex >= needed);
   }
 
   private String describeNodes() {

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 of a process appending with fsync loses no record it reported durable. The child ({@link
  * WalAppender}) prints each index once {@code save} returned; after a random number of those, the
- * test SIGKILLs it when it starts a large save, reopens the log and checks every printed index. The rounds share one directory,
- * so each child also recovers from the previous kill before appending.
+ * test SIGKILLs it when it starts a large save, reopens the log and checks every printed index.
+ * The rounds share one directory, so each child also recovers from the previous kill (sometimes a
+ * record torn mid-write) before appending.
  */
 class WalCrashTest {
   private static final Pattern LINE = Pattern.compile("(saving|durable) (\\d+)");
