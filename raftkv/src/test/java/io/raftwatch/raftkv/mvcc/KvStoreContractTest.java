@@ -236,11 +236,12 @@ abstract class KvStoreContractTest {
     kv.put(b("a"), b("2"), 0);
     kv.put(b("b"), b("1"), 0);
     HashResult before = kv.hashKv(3);
-    kv.compact(3);
-    // etcd's invariant behind corruption checks: compaction does not change HashKV at its rev.
-    assertThat(kv.hashKv(4).revision()).isEqualTo(4);
-    assertThatThrownBy(() -> kv.hashKv(3)).isInstanceOf(CompactedException.class);
     assertThat(before.compactRevision()).isEqualTo(-1);
+    assertThat(kv.hashKv(0).hash()).isNotEqualTo(before.hash());
+    kv.compact(3);
+    assertThat(kv.hashKv(4).revision()).isEqualTo(4);
+    assertThat(kv.hashKv(4).compactRevision()).isEqualTo(3);
+    assertThatThrownBy(() -> kv.hashKv(3)).isInstanceOf(CompactedException.class);
     KvStore other = restoredCopy();
     assertThat(other.hashKv(0)).isEqualTo(kv.hashKv(0));
     assertThat(other.hash()).isEqualTo(kv.hash());
