@@ -58,7 +58,8 @@ public final class Lessor {
   }
 
   /**
-   * Grants lease id with ttl seconds; returns the TTL granted. Throws IllegalArgumentException
+   * Grants lease id with ttl seconds; returns the TTL granted. Throws IllegalArgumentException with
+   * etcd's lessor message ("lease already exists", "too large lease TTL")
    * for id 0, an existing id, or a TTL above {@link #MAX_TTL_SECONDS}.
    */
   public long grant(long id, long ttlSeconds, Instant now) {
@@ -66,10 +67,10 @@ public final class Lessor {
       throw new IllegalArgumentException("lease id 0 is reserved for no lease");
     }
     if (leases.containsKey(id)) {
-      throw new IllegalArgumentException("lease already exists: " + Long.toHexString(id));
+      throw new IllegalArgumentException("lease already exists");
     }
     if (ttlSeconds > MAX_TTL_SECONDS) {
-      throw new IllegalArgumentException("lease TTL too large: " + ttlSeconds + "s");
+      throw new IllegalArgumentException("too large lease TTL");
     }
     Entry e = new Entry(id, Math.max(ttlSeconds, minTtlSeconds));
     if (primary) {
@@ -92,7 +93,7 @@ public final class Lessor {
   public long renew(long id, Instant now) {
     Entry e = entry(id);
     if (!primary) {
-      throw new IllegalStateException("lease: not the primary lessor, cannot renew");
+      throw new IllegalStateException("not a primary lessor");
     }
     if (!e.expiry.isAfter(now)) {
       // etcd: an expired lease waits for its revocation; it cannot be renewed.

@@ -83,6 +83,7 @@ class HashKvInteropTest {
         assertThat(Integer.toUnsignedString(ours.hash())).as("HashKV at " + rev).isEqualTo(m.group(1));
         assertThat(ours.compactRevision()).isEqualTo(Long.parseLong(m.group(2)));
       }
+      assertThat(kv.compactRevision()).as("the sequence compacted at least once").isPositive();
       Matcher now = HASH.matcher(etcdctl(endpoint, "endpoint", "hashkv", "-w", "json"));
       assertThat(now.find()).isTrue();
       assertThat(Integer.toUnsignedString(kv.hashKv(0).hash())).isEqualTo(now.group(1));
