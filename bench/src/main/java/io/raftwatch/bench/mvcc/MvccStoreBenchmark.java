@@ -31,10 +31,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Store operations per second on one thread, as the apply loop runs them: a put of a 128-byte
- * value to one of 10,000 keys, and a single-key range read at the current revision. The LMDB
- * backend commits (with fsync) every 1,000 puts, standing in for etcd's 100 ms commit timer at
- * 10,000 puts/s; the memory backend is the baseline that shows the cost of the disk.
+ * Store operations per second on one thread, as the apply loop runs them: a put of a 128-byte value
+ * to one of 10,000 keys, and a single-key range read at the current revision. The LMDB backend
+ * commits (with fsync) every 1,000 puts, standing in for etcd's 100 ms commit timer at 10,000
+ * puts/s; the memory backend is the baseline that shows the cost of the disk.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

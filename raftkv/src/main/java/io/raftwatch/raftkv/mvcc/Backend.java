@@ -12,8 +12,8 @@ import java.io.OutputStream;
  * Every commit is timed into {@code etcd_disk_backend_commit_duration_seconds}.
  *
  * <p>Not thread-safe: the apply thread that owns the {@link KvStore} calls it, and nothing else.
- * Implementations throw {@link java.io.UncheckedIOException} when the disk fails; that is fatal to the
- * member, as in etcd.
+ * Implementations throw {@link java.io.UncheckedIOException} when the disk fails; that is fatal to
+ * the member, as in etcd.
  */
 public interface Backend extends AutoCloseable {
   /** Visits entries of a range scan; returns false to stop. */
@@ -46,7 +46,9 @@ public interface Backend extends AutoCloseable {
   /** Bytes the database occupies on disk (etcd_mvcc_db_total_size_in_bytes). */
   long size();
 
-  /** Bytes holding live data, the rest being free pages (etcd_mvcc_db_total_size_in_use_in_bytes). */
+  /**
+   * Bytes holding live data, the rest being free pages (etcd_mvcc_db_total_size_in_use_in_bytes).
+   */
   long sizeInUse();
 
   /** Commits, then writes every bucket to out in {@link BackendSnapshot}'s format. */

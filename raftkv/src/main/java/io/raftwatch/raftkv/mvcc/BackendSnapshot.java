@@ -35,19 +35,23 @@ final class BackendSnapshot {
     data.write(MAGIC);
     IOException[] failure = new IOException[1];
     for (Bucket bucket : Bucket.values()) {
-      backend.range(bucket, new byte[0], null, (k, v) -> {
-        try {
-          data.writeByte(bucket.ordinal());
-          data.writeInt(k.length);
-          data.write(k);
-          data.writeInt(v.length);
-          data.write(v);
-          return true;
-        } catch (IOException e) {
-          failure[0] = e;
-          return false;
-        }
-      });
+      backend.range(
+          bucket,
+          new byte[0],
+          null,
+          (k, v) -> {
+            try {
+              data.writeByte(bucket.ordinal());
+              data.writeInt(k.length);
+              data.write(k);
+              data.writeInt(v.length);
+              data.write(v);
+              return true;
+            } catch (IOException e) {
+              failure[0] = e;
+              return false;
+            }
+          });
       if (failure[0] != null) {
         throw failure[0];
       }

@@ -7,11 +7,12 @@ import java.util.Set;
 
 /**
  * The revisions of one key, grouped into generations (etcd {@code keyIndex}). A generation runs
- * from the put that creates the key to the tombstone that deletes it; the last generation is
- * open (it may be empty, right after a tombstone). Owned by {@link TreeIndex}; single-threaded.
+ * from the put that creates the key to the tombstone that deletes it; the last generation is open
+ * (it may be empty, right after a tombstone). Owned by {@link TreeIndex}; single-threaded.
  *
  * <pre>
- * put@2 put@4 del@6 put@8      generations: {created 2, ver 3, revs [2 4 6]} {created 8, ver 1, revs [8]}
+ * put@2 put@4 del@6 put@8
+ * generations: {created 2, ver 3, revs [2 4 6]} {created 8, ver 1, revs [8]}
  * </pre>
  */
 final class KeyIndex {
@@ -134,8 +135,8 @@ final class KeyIndex {
 
   /**
    * Drops revisions that compaction at atRev makes unreachable, and adds to {@code available} the
-   * revisions it keeps at or below atRev (the one version each key has at atRev), which the
-   * backend must not delete. Returns true when nothing of the key is left.
+   * revisions it keeps at or below atRev (the one version each key has at atRev), which the backend
+   * must not delete. Returns true when nothing of the key is left.
    */
   boolean compact(long atRev, Set<Revision> available) {
     int genIdx = keep(atRev, available);

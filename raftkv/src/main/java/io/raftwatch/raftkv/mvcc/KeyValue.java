@@ -47,7 +47,18 @@ public record KeyValue(
 
   @Override
   public String toString() {
-    return "KeyValue[key=" + key.length + "B, create=" + createRevision + ", mod=" + modRevision
-        + ", version=" + version + ", value=" + value.length + "B, lease=" + lease + "]";
+    return "KeyValue[key="
+        + key.length
+        + "B, create="
+        + createRevision
+        + ", mod="
+        + modRevision
+        + ", version="
+        + version
+        + ", value="
+        + value.length
+        + "B, lease="
+        + lease
+        + "]";
   }
 }

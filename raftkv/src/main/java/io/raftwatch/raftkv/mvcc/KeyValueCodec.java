@@ -137,7 +137,8 @@ final class KeyValueCodec {
         case 1 -> pos += 8;
         case 2 -> pos += (int) varint();
         case 5 -> pos += 4;
-        default -> throw new IllegalStateException("mvcc: wire type " + wireType + " in stored value");
+        default ->
+            throw new IllegalStateException("mvcc: wire type " + wireType + " in stored value");
       }
     }
   }

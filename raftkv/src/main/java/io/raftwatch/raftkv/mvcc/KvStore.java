@@ -15,8 +15,8 @@ import java.util.zip.CRC32C;
  * revisions, so reads at an old revision work until {@link #compact} drops that history.
  *
  * <p>The server's apply thread owns it: it is not thread-safe, never blocks on anything but the
- * backend, reads no clock and knows nothing of Raft. The server stores the applied Raft index
- * with {@link #setConsistentIndex} before ending each write, so it commits in the same batch.
+ * backend, reads no clock and knows nothing of Raft. The server stores the applied Raft index with
+ * {@link #setConsistentIndex} before ending each write, so it commits in the same batch.
  */
 public final class KvStore {
   /** Sees every write transaction that changed something, after it ended; the apply thread. */
@@ -62,11 +62,14 @@ public final class KvStore {
     long scheduled = readMeta(SCHEDULED_COMPACT).orElse(-1L);
     compactRevision = finished;
     long[] maxMain = {1};
-    visitHistory(0, Long.MAX_VALUE, (rev, tombstone, kv) -> {
-      index.restore(kv, rev, tombstone);
-      maxMain[0] = Math.max(maxMain[0], rev.main());
-      return true;
-    });
+    visitHistory(
+        0,
+        Long.MAX_VALUE,
+        (rev, tombstone, kv) -> {
+          index.restore(kv, rev, tombstone);
+          maxMain[0] = Math.max(maxMain[0], rev.main());
+          return true;
+        });
     currentRevision = Math.max(maxMain[0], Math.max(compactRevision, 1));
     liveKeys = index.liveKeyCount();
     // Only a key's newest version holds it to a lease.
@@ -189,7 +192,8 @@ public final class KvStore {
   KeyValue readVersion(Revision rev) {
     byte[] v = backend.get(Bucket.KEY, rev.toBytes(false));
     if (v == null) {
-      throw new IllegalStateException("mvcc: index names revision " + rev + " missing from backend");
+      throw new IllegalStateException(
+          "mvcc: index names revision " + rev + " missing from backend");
     }
     return KeyValueCodec.decode(v);
   }
@@ -205,8 +209,12 @@ public final class KvStore {
   /** Visits the backend's history with main revisions in [fromMain, toMain). */
   void visitHistory(long fromMain, long toMain, HistoryVisitor visitor) {
     byte[] to = toMain == Long.MAX_VALUE ? null : Revision.startOf(toMain);
-    backend.range(Bucket.KEY, Revision.startOf(fromMain), to, (k, v) ->
-        visitor.visit(Revision.fromBytes(k), Revision.isTombstone(k), KeyValueCodec.decode(v)));
+    backend.range(
+        Bucket.KEY,
+        Revision.startOf(fromMain),
+        to,
+        (k, v) ->
+            visitor.visit(Revision.fromBytes(k), Revision.isTombstone(k), KeyValueCodec.decode(v)));
   }
 
   /** Called by {@link WriteTxn#close()}. */
@@ -260,12 +268,15 @@ public final class KvStore {
     writeMeta(SCHEDULED_COMPACT, rev);
     Set<Revision> keep = index.compact(rev);
     List<byte[]> doomed = new ArrayList<>();
-    visitHistory(0, rev + 1, (r, tombstone, kv) -> {
-      if (!keep.contains(r)) {
-        doomed.add(r.toBytes(tombstone));
-      }
-      return true;
-    });
+    visitHistory(
+        0,
+        rev + 1,
+        (r, tombstone, kv) -> {
+          if (!keep.contains(r)) {
+            doomed.add(r.toBytes(tombstone));
+          }
+          return true;
+        });
     for (byte[] k : doomed) {
       backend.delete(Bucket.KEY, k);
       backend.maybeCommit();
@@ -276,9 +287,9 @@ public final class KvStore {
   }
 
   /**
-   * etcd's HashByRev: CRC32C over the "key" bucket's name and every key and value of the
-   * revisions a compaction at rev would keep, up to rev (0: the current revision). The values are
-   * encoded as etcd encodes them, so the same history hashes the same as on etcd.
+   * etcd's HashByRev: CRC32C over the "key" bucket's name and every key and value of the revisions
+   * a compaction at rev would keep, up to rev (0: the current revision). The values are encoded as
+   * etcd encodes them, so the same history hashes the same as on etcd.
    */
   public HashResult hashKv(long rev) {
     if (rev > 0 && rev <= compactRevision) {
@@ -294,15 +305,19 @@ public final class KvStore {
     Revision lower = new Revision(compactRevision + 1, 0);
     CRC32C crc = new CRC32C();
     crc.update(Bucket.KEY.nameBytes());
-    backend.range(Bucket.KEY, new byte[0], Revision.startOf(rev + 1), (k, v) -> {
-      Revision r = Revision.fromBytes(k);
-      if (r.compareTo(lower) < 0 && !keep.isEmpty() && !keep.contains(r)) {
-        return true;
-      }
-      crc.update(k);
-      crc.update(v);
-      return true;
-    });
+    backend.range(
+        Bucket.KEY,
+        new byte[0],
+        Revision.startOf(rev + 1),
+        (k, v) -> {
+          Revision r = Revision.fromBytes(k);
+          if (r.compareTo(lower) < 0 && !keep.isEmpty() && !keep.contains(r)) {
+            return true;
+          }
+          crc.update(k);
+          crc.update(v);
+          return true;
+        });
     return new HashResult((int) crc.getValue(), currentRevision, compactRevision);
   }
 
@@ -315,13 +330,17 @@ public final class KvStore {
     CRC32C crc = new CRC32C();
     for (Bucket b : Bucket.values()) {
       crc.update(b.nameBytes());
-      backend.range(b, new byte[0], null, (k, v) -> {
-        if (!(b == Bucket.META && java.util.Arrays.equals(k, CONSISTENT_INDEX))) {
-          crc.update(k);
-          crc.update(v);
-        }
-        return true;
-      });
+      backend.range(
+          b,
+          new byte[0],
+          null,
+          (k, v) -> {
+            if (!(b == Bucket.META && java.util.Arrays.equals(k, CONSISTENT_INDEX))) {
+              crc.update(k);
+              crc.update(v);
+            }
+            return true;
+          });
     }
     return new HashResult((int) crc.getValue(), currentRevision, compactRevision);
   }

@@ -12,11 +12,11 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 
 /**
- * Leases: time-bounded ownership of keys (etcd {@code lease.lessor}). Grants, revocations and
- * key attachments are applied from committed Raft entries on every member and persisted in the
+ * Leases: time-bounded ownership of keys (etcd {@code lease.lessor}). Grants, revocations and key
+ * attachments are applied from committed Raft entries on every member and persisted in the
  * backend's "lease" bucket. Expiry is tracked only while this member is primary (the leader):
- * {@link #promote} starts every lease's full TTL afresh from the leader's clock, as etcd does on
- * a leader change or restart, and {@link #expiredLeases} tells the server which revocations to
+ * {@link #promote} starts every lease's full TTL afresh from the leader's clock, as etcd does on a
+ * leader change or restart, and {@link #expiredLeases} tells the server which revocations to
  * propose. Time always comes in as a parameter; the lessor reads no clock.
  *
  * <p>Apply thread only, like {@link KvStore}, which calls attach/detach on puts and deletes.
@@ -44,23 +44,27 @@ public final class Lessor {
   private boolean primary;
 
   /**
-   * Loads persisted leases from backend. minTtlSeconds is the server's minimum (etcd: enough for
-   * an election, about 1.5 election timeouts rounded up); shorter grants are raised to it.
+   * Loads persisted leases from backend. minTtlSeconds is the server's minimum (etcd: enough for an
+   * election, about 1.5 election timeouts rounded up); shorter grants are raised to it.
    */
   public Lessor(Backend backend, long minTtlSeconds) {
     this.backend = backend;
     this.minTtlSeconds = minTtlSeconds;
-    backend.range(Bucket.LEASE, new byte[0], null, (k, v) -> {
-      long[] idTtl = KeyValueCodec.decodeLease(v);
-      leases.put(idTtl[0], new Entry(idTtl[0], idTtl[1]));
-      return true;
-    });
+    backend.range(
+        Bucket.LEASE,
+        new byte[0],
+        null,
+        (k, v) -> {
+          long[] idTtl = KeyValueCodec.decodeLease(v);
+          leases.put(idTtl[0], new Entry(idTtl[0], idTtl[1]));
+          return true;
+        });
   }
 
   /**
    * Grants lease id with ttl seconds; returns the TTL granted. Throws IllegalArgumentException with
-   * etcd's lessor message ("lease already exists", "too large lease TTL")
-   * for id 0, an existing id, or a TTL above {@link #MAX_TTL_SECONDS}.
+   * etcd's lessor message ("lease already exists", "too large lease TTL") for id 0, an existing id,
+   * or a TTL above {@link #MAX_TTL_SECONDS}.
    */
   public long grant(long id, long ttlSeconds, Instant now) {
     if (id == 0) {

@@ -25,9 +25,9 @@ import org.lmdbjava.Txn;
  * The on-disk {@link Backend}: an LMDB environment (a copy-on-write B+tree like etcd's bbolt) in a
  * directory, one named database per {@link Bucket}. The pending batch is one open LMDB write
  * transaction; {@link #commit()} commits it, which fsyncs, so a crash loses at most the pending
- * batch and never splits it. Reads go through the open write transaction when there is one, so
- * they see pending writes. Uses {@code ByteArrayProxy.PROXY_BA}, which needs no {@code
- * --add-opens} (DEPENDENCIES.md G4).
+ * batch and never splits it. Reads go through the open write transaction when there is one, so they
+ * see pending writes. Uses {@code ByteArrayProxy.PROXY_BA}, which needs no {@code --add-opens}
+ * (DEPENDENCIES.md G4).
  *
  * <p>Single-threaded: the apply thread only (LMDB binds a write transaction to its thread).
  */
@@ -144,7 +144,8 @@ public final class LmdbBackend extends BatchedBackend {
       Files.createDirectories(copy);
       env.copy(copy.toFile(), CopyFlags.MDB_CP_COMPACT);
       closeEnv();
-      Files.move(copy.resolve(DATA_FILE), dir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          copy.resolve(DATA_FILE), dir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING);
       deleteTree(copy);
     } catch (IOException e) {
       throw new UncheckedIOException("mvcc: defragmenting " + dir, e);
@@ -173,7 +174,9 @@ public final class LmdbBackend extends BatchedBackend {
     }
   }
 
-  /** Pages of the named databases and the catalogue, plus the two meta pages; free pages excluded. */
+  /**
+   * Pages of the named databases and the catalogue, plus the two meta pages; free pages excluded.
+   */
   @Override
   public long sizeInUse() {
     Stat main = env.stat();

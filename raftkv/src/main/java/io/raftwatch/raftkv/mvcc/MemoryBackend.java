@@ -57,7 +57,8 @@ public final class MemoryBackend extends BatchedBackend {
   @Override
   public void range(Bucket bucket, byte[] from, byte[] to, Visitor visitor) {
     NavigableMap<byte[], byte[]> m = buckets.get(bucket);
-    NavigableMap<byte[], byte[]> view = to == null ? m.tailMap(from, true) : m.subMap(from, true, to, false);
+    NavigableMap<byte[], byte[]> view =
+        to == null ? m.tailMap(from, true) : m.subMap(from, true, to, false);
     for (Map.Entry<byte[], byte[]> e : view.entrySet()) {
       if (!visitor.visit(e.getKey().clone(), e.getValue().clone())) {
         return;

@@ -47,8 +47,7 @@ public final class MvccMetrics {
 
   public MvccMetrics(CollectorRegistry registry) {
     String dbSizeHelp = "Total size of the underlying database physically allocated in bytes.";
-    dbTotalSize =
-        Gauge.build("etcd_mvcc_db_total_size_in_bytes", dbSizeHelp).register(registry);
+    dbTotalSize = Gauge.build("etcd_mvcc_db_total_size_in_bytes", dbSizeHelp).register(registry);
     debuggingDbTotalSize =
         Gauge.build("etcd_debugging_mvcc_db_total_size_in_bytes", dbSizeHelp).register(registry);
     dbTotalSizeInUse =
@@ -70,13 +69,15 @@ public final class MvccMetrics {
                 "The latency distribution of backend defragmentation.")
             .exponentialBuckets(0.1, 2, 13)
             .register(registry);
-    keysTotal = Gauge.build("etcd_debugging_mvcc_keys_total", "Total number of keys.").register(registry);
+    keysTotal =
+        Gauge.build("etcd_debugging_mvcc_keys_total", "Total number of keys.").register(registry);
     currentRevision =
         Gauge.build("etcd_debugging_mvcc_current_revision", "The current revision of store.")
             .register(registry);
     compactRevision =
         Gauge.build(
-                "etcd_debugging_mvcc_compact_revision", "The revision of the last compaction in store.")
+                "etcd_debugging_mvcc_compact_revision",
+                "The revision of the last compaction in store.")
             .register(registry);
     putTotal =
         Counter.build("etcd_mvcc_put_total", "Total number of puts seen by this member.")

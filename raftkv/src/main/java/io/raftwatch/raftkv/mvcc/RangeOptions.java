@@ -2,8 +2,8 @@ package io.raftwatch.raftkv.mvcc;
 
 /**
  * Options of a range read (etcd {@code RangeOptions} plus keys_only). {@code limit} 0 means no
- * limit; {@code revision} 0 or less means the current revision. Sorting and the min/max
- * mod/create revision filters are the API layer's business, applied to the result.
+ * limit; {@code revision} 0 or less means the current revision. Sorting and the min/max mod/create
+ * revision filters are the API layer's business, applied to the result.
  */
 public record RangeOptions(long limit, long revision, boolean countOnly, boolean keysOnly) {
   /** Every key in the range at the current revision, with values. */

@@ -3,11 +3,11 @@ package io.raftwatch.raftkv.mvcc;
 import java.nio.ByteBuffer;
 
 /**
- * A point in the store's history: the main revision of a write transaction and the sub revision
- * of one change inside it (etcd {@code revision}). Immutable value, any thread.
+ * A point in the store's history: the main revision of a write transaction and the sub revision of
+ * one change inside it (etcd {@code revision}). Immutable value, any thread.
  *
- * <p>On disk a revision is the key of the "key" bucket: main and sub as big-endian u64 separated
- * by {@code '_'} (17 bytes), plus a trailing {@code 't'} for a tombstone, as etcd writes it, so the
+ * <p>On disk a revision is the key of the "key" bucket: main and sub as big-endian u64 separated by
+ * {@code '_'} (17 bytes), plus a trailing {@code 't'} for a tombstone, as etcd writes it, so the
  * byte order of keys is the order of revisions.
  */
 public record Revision(long main, long sub) implements Comparable<Revision> {
@@ -34,7 +34,8 @@ public record Revision(long main, long sub) implements Comparable<Revision> {
   /** Reads the revision at the start of a "key" bucket key. */
   static Revision fromBytes(byte[] key) {
     if (key.length != BYTES && key.length != TOMBSTONE_BYTES) {
-      throw new IllegalStateException("mvcc: revision key of " + key.length + " bytes, want 17 or 18");
+      throw new IllegalStateException(
+          "mvcc: revision key of " + key.length + " bytes, want 17 or 18");
     }
     ByteBuffer b = ByteBuffer.wrap(key);
     long main = b.getLong();

@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * {@code treeIndex}, a B-tree there, a red-black tree here). Rebuilt from the backend on restart.
  * Owned by {@link KvStore}; single-threaded.
  *
- * <p>Range ends follow etcd: a null or empty end selects the single key; {@code "\0"} selects
- * every key {@code >= key}; any other end is exclusive.
+ * <p>Range ends follow etcd: a null or empty end selects the single key; {@code "\0"} selects every
+ * key {@code >= key}; any other end is exclusive.
  */
 final class TreeIndex {
   /** A key and the revision holding its version at the revision read. */

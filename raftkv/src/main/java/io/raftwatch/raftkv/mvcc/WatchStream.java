@@ -6,10 +6,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The watchers of one client Watch stream and the bounded queue their responses go to (etcd
- * {@code watchStream} and its channel). The apply thread creates watchers and offers responses,
- * never blocking: when the queue is full, the watcher falls behind (unsynced) and catches up from
- * the backend later. The stream's sender thread takes responses with {@link #poll()} or {@link
+ * The watchers of one client Watch stream and the bounded queue their responses go to (etcd {@code
+ * watchStream} and its channel). The apply thread creates watchers and offers responses, never
+ * blocking: when the queue is full, the watcher falls behind (unsynced) and catches up from the
+ * backend later. The stream's sender thread takes responses with {@link #poll()} or {@link
  * #take()}; those two are the only thread-safe methods. The server forwards create, cancel and
  * progress requests to the apply thread, which calls the other methods.
  */
@@ -34,8 +34,14 @@ public final class WatchStream {
    * replayed by {@link WatchableStore#syncWatchers()}; one already compacted yields a canceled
    * response carrying the compacted revision.
    */
-  public long watch(byte[] key, byte[] end, long startRevision, long requestedId,
-      boolean prevKv, boolean filterPut, boolean filterDelete) {
+  public long watch(
+      byte[] key,
+      byte[] end,
+      long startRevision,
+      long requestedId,
+      boolean prevKv,
+      boolean filterPut,
+      boolean filterDelete) {
     checkOpen();
     long id = requestedId;
     if (id == 0) {
@@ -46,8 +52,16 @@ public final class WatchStream {
     } else if (watchers.containsKey(id)) {
       throw new IllegalArgumentException("mvcc: duplicated watch id " + id);
     }
-    Watcher w = new Watcher(this, id, key.clone(), end == null ? null : end.clone(), prevKv,
-        filterPut, filterDelete, 0);
+    Watcher w =
+        new Watcher(
+            this,
+            id,
+            key.clone(),
+            end == null ? null : end.clone(),
+            prevKv,
+            filterPut,
+            filterDelete,
+            0);
     watchers.put(id, w);
     store.add(w, startRevision);
     return id;

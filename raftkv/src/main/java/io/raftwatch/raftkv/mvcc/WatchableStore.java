@@ -9,12 +9,12 @@ import java.util.Map;
 /**
  * Watches over a {@link KvStore} (etcd {@code watchableStore}). Watchers are either synced (they
  * have seen every revision up to the current one and get each new write as it ends) or unsynced
- * (they start in the past, or their stream's queue was full): {@link #syncWatchers()} replays
- * their history from the backend and moves them to synced once a whole catch-up fits. A watcher
- * whose next revision was compacted gets a canceled response with the compacted revision.
+ * (they start in the past, or their stream's queue was full): {@link #syncWatchers()} replays their
+ * history from the backend and moves them to synced once a whole catch-up fits. A watcher whose
+ * next revision was compacted gets a canceled response with the compacted revision.
  *
- * <p>No threads: the server's apply thread drives everything, calling {@link #syncWatchers()}
- * from its timer (etcd: every 100 ms) and after creating watchers. Never blocks on a consumer.
+ * <p>No threads: the server's apply thread drives everything, calling {@link #syncWatchers()} from
+ * its timer (etcd: every 100 ms) and after creating watchers. Never blocks on a consumer.
  */
 public final class WatchableStore {
   private final KvStore kv;
@@ -107,9 +107,9 @@ public final class WatchableStore {
   }
 
   /**
-   * Catches unsynced watchers up from the backend: each gets one response with every event from
-   * its next revision to the current one, and becomes synced if its queue took it. Returns how
-   * many watchers remain unsynced.
+   * Catches unsynced watchers up from the backend: each gets one response with every event from its
+   * next revision to the current one, and becomes synced if its queue took it. Returns how many
+   * watchers remain unsynced.
    */
   public int syncWatchers() {
     if (unsynced.isEmpty()) {
@@ -135,22 +135,28 @@ public final class WatchableStore {
     }
     Map<Watcher, List<Event>> batches = new HashMap<>();
     if (!pending.isEmpty() && from <= current) {
-      kv.visitHistory(from, current + 1, (rev, tombstone, stored) -> {
-        Event e = tombstone
-            ? new Event(Event.Type.DELETE, KeyValue.tombstone(stored.key(), rev.main()), null)
-            : new Event(Event.Type.PUT, stored, null);
-        for (Watcher w : pending) {
-          if (rev.main() >= w.minRevision && w.matches(stored.key()) && w.accepts(e)) {
-            batches.computeIfAbsent(w, x -> new ArrayList<>()).add(e);
-          }
-        }
-        return true;
-      });
+      kv.visitHistory(
+          from,
+          current + 1,
+          (rev, tombstone, stored) -> {
+            Event e =
+                tombstone
+                    ? new Event(
+                        Event.Type.DELETE, KeyValue.tombstone(stored.key(), rev.main()), null)
+                    : new Event(Event.Type.PUT, stored, null);
+            for (Watcher w : pending) {
+              if (rev.main() >= w.minRevision && w.matches(stored.key()) && w.accepts(e)) {
+                batches.computeIfAbsent(w, x -> new ArrayList<>()).add(e);
+              }
+            }
+            return true;
+          });
     }
     for (Watcher w : pending) {
       List<Event> evs = batches.getOrDefault(w, List.of());
-      boolean sent = evs.isEmpty()
-          || w.stream.offer(new WatchResponse(w.id, current, withPrevKvs(w, evs), 0, false));
+      boolean sent =
+          evs.isEmpty()
+              || w.stream.offer(new WatchResponse(w.id, current, withPrevKvs(w, evs), 0, false));
       if (sent) {
         w.minRevision = current + 1;
         unsynced.remove(w);

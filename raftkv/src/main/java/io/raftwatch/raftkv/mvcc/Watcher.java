@@ -16,8 +16,15 @@ final class Watcher {
   // Invariant: every event with revision < minRevision was delivered or filtered.
   long minRevision;
 
-  Watcher(WatchStream stream, long id, byte[] key, byte[] end, boolean prevKv,
-      boolean filterPut, boolean filterDelete, long minRevision) {
+  Watcher(
+      WatchStream stream,
+      long id,
+      byte[] key,
+      byte[] end,
+      boolean prevKv,
+      boolean filterPut,
+      boolean filterDelete,
+      long minRevision) {
     this.stream = stream;
     this.id = id;
     this.key = key;

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A set of watchers indexed for event matching (etcd {@code watcherGroup}): single-key watchers
- * by key, range watchers in a list scanned per event (etcd uses an interval tree; ranges are few
- * in practice). The watchable store keeps two: synced and unsynced. Apply thread only.
+ * A set of watchers indexed for event matching (etcd {@code watcherGroup}): single-key watchers by
+ * key, range watchers in a list scanned per event (etcd uses an interval tree; ranges are few in
+ * practice). The watchable store keeps two: synced and unsynced. Apply thread only.
  */
 final class WatcherGroup {
   private final Map<byte[], Set<Watcher>> byKey = new TreeMap<>(Arrays::compareUnsigned);

@@ -8,9 +8,9 @@
  *
  * <ul>
  *   <li>A global revision, 1 in an empty store, advances by one per write transaction that changes
- *       something ({@link io.raftwatch.raftkv.mvcc.WriteTxn}); its changes take sub revisions 0,
- *       1, 2... Each key version records create_revision (start of its generation), mod_revision
- *       and version (1 on creation, +1 per put, reset by delete).
+ *       something ({@link io.raftwatch.raftkv.mvcc.WriteTxn}); its changes take sub revisions 0, 1,
+ *       2... Each key version records create_revision (start of its generation), mod_revision and
+ *       version (1 on creation, +1 per put, reset by delete).
  *   <li>The backend's "key" bucket maps revision (main and sub, big-endian, {@code 't'} appended
  *       for a tombstone) to the version encoded as etcd's {@code mvccpb.KeyValue}. {@link
  *       io.raftwatch.raftkv.mvcc.TreeIndex} maps each key to its generations of revisions ({@link
@@ -22,9 +22,9 @@
  *       each key's version at it; older reads then fail with {@link
  *       io.raftwatch.raftkv.mvcc.CompactedException}, newer-than-current ones with {@link
  *       io.raftwatch.raftkv.mvcc.FutureRevisionException}.
- *   <li>The "meta" bucket holds consistent_index (the last applied Raft index, written in the
- *       same batch as the writes it applied) and the scheduled and finished compaction revisions;
- *       the "lease" bucket holds the leases ({@link io.raftwatch.raftkv.mvcc.Lessor}).
+ *   <li>The "meta" bucket holds consistent_index (the last applied Raft index, written in the same
+ *       batch as the writes it applied) and the scheduled and finished compaction revisions; the
+ *       "lease" bucket holds the leases ({@link io.raftwatch.raftkv.mvcc.Lessor}).
  *   <li>Writes are batched: the backend commits when the batch reaches its limit or when the
  *       server's timer calls {@link io.raftwatch.raftkv.mvcc.KvStore#commit()}; a commit is timed
  *       into {@code etcd_disk_backend_commit_duration_seconds}.
@@ -35,9 +35,9 @@
  * <h2>Threads and time</h2>
  *
  * <p>Everything here is driven by the server's apply thread; only {@link
- * io.raftwatch.raftkv.mvcc.WatchStream#poll()} and {@code take()} are called from other threads.
- * No class here starts a thread or reads a clock: lease expiry takes the leader's time as a
- * parameter, and backend commit timing uses an injected nanosecond source.
+ * io.raftwatch.raftkv.mvcc.WatchStream#poll()} and {@code take()} are called from other threads. No
+ * class here starts a thread or reads a clock: lease expiry takes the leader's time as a parameter,
+ * and backend commit timing uses an injected nanosecond source.
  *
  * <h2>Differences from etcd</h2>
  *

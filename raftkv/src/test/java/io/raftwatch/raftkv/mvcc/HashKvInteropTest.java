@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The oracle for revisions, versions, the on-disk encoding and HashKV: a real etcd 3.4 (Debian)
- * on loopback and this store get the same seeded sequence of puts, deletes and compactions, and
- * must report the same HashKV at several revisions. Since etcd hashes the "key" bucket's revision
- * keys and protobuf-encoded KeyValues, equal hashes mean equal create/mod revisions, versions,
- * values and tombstones. Skips without etcd/etcdctl, fails then when CI=true.
+ * The oracle for revisions, versions, the on-disk encoding and HashKV: a real etcd 3.4 (Debian) on
+ * loopback and this store get the same seeded sequence of puts, deletes and compactions, and must
+ * report the same HashKV at several revisions. Since etcd hashes the "key" bucket's revision keys
+ * and protobuf-encoded KeyValues, equal hashes mean equal create/mod revisions, versions, values
+ * and tombstones. Skips without etcd/etcdctl, fails then when CI=true.
  */
 class HashKvInteropTest {
-  private static final Pattern HASH = Pattern.compile("\"hash\":(\\d+),\"compact_revision\":(-?\\d+)");
+  private static final Pattern HASH =
+      Pattern.compile("\"hash\":(\\d+),\"compact_revision\":(-?\\d+)");
 
   @TempDir Path dir;
 
@@ -41,11 +42,26 @@ class HashKvInteropTest {
     int peer = freePort();
     String endpoint = "http://127.0.0.1:" + client;
     String peerUrl = "http://127.0.0.1:" + peer;
-    Process etcd = new ProcessBuilder("etcd", "--name", "m1", "--data-dir", dir.resolve("etcd").toString(),
-        "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
-        "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-        "--initial-cluster", "m1=" + peerUrl)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
+    Process etcd =
+        new ProcessBuilder(
+                "etcd",
+                "--name",
+                "m1",
+                "--data-dir",
+                dir.resolve("etcd").toString(),
+                "--listen-client-urls",
+                endpoint,
+                "--advertise-client-urls",
+                endpoint,
+                "--listen-peer-urls",
+                peerUrl,
+                "--initial-advertise-peer-urls",
+                peerUrl,
+                "--initial-cluster",
+                "m1=" + peerUrl)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("etcd.log").toFile())
+            .start();
     try {
       awaitHealthy(endpoint);
       MvccMetrics metrics = new MvccMetrics(new CollectorRegistry());
@@ -77,10 +93,13 @@ class HashKvInteropTest {
         if (rev <= kv.compactRevision()) {
           continue;
         }
-        Matcher m = HASH.matcher(etcdctl(endpoint, "endpoint", "hashkv", "--rev=" + rev, "-w", "json"));
+        Matcher m =
+            HASH.matcher(etcdctl(endpoint, "endpoint", "hashkv", "--rev=" + rev, "-w", "json"));
         assertThat(m.find()).as("etcdctl hashkv output").isTrue();
         HashResult ours = kv.hashKv(rev);
-        assertThat(Integer.toUnsignedString(ours.hash())).as("HashKV at " + rev).isEqualTo(m.group(1));
+        assertThat(Integer.toUnsignedString(ours.hash()))
+            .as("HashKV at " + rev)
+            .isEqualTo(m.group(1));
         assertThat(ours.compactRevision()).isEqualTo(Long.parseLong(m.group(2)));
       }
       assertThat(kv.compactRevision()).as("the sequence compacted at least once").isPositive();
@@ -101,7 +120,8 @@ class HashKvInteropTest {
     return end;
   }
 
-  private static String etcdctl(String endpoint, String... args) throws IOException, InterruptedException {
+  private static String etcdctl(String endpoint, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -116,8 +136,10 @@ class HashKvInteropTest {
   private static void awaitHealthy(String endpoint) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (Instant.now().isBefore(deadline)) {
-      Process p = new ProcessBuilder("etcdctl", "--endpoints=" + endpoint, "endpoint", "health")
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("etcdctl", "--endpoints=" + endpoint, "endpoint", "health")
+              .redirectErrorStream(true)
+              .start();
       p.getInputStream().readAllBytes();
       if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
         return;
@@ -135,8 +157,10 @@ class HashKvInteropTest {
 
   private static void requireOnPath(String binary) {
     String path = System.getenv("PATH");
-    boolean found = path != null
-        && List.of(path.split(":")).stream().anyMatch(p -> Files.isExecutable(Path.of(p, binary)));
+    boolean found =
+        path != null
+            && List.of(path.split(":")).stream()
+                .anyMatch(p -> Files.isExecutable(Path.of(p, binary)));
     if (!found) {
       String message = binary + " is not on the PATH; install Debian's etcd-server and etcd-client";
       if ("true".equals(System.getenv("CI"))) {

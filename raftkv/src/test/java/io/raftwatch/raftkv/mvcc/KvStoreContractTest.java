@@ -295,7 +295,8 @@ abstract class KvStoreContractTest {
     kv.put(b("a"), b("1"), 1);
     kv.put(b("b"), b("1"), 1);
     kv.put(b("b"), b("2"), 0); // moving b off the lease detaches it
-    assertThat(lessor.timeToLive(1, true, Instant.EPOCH).keys()).extracting(KvStoreContractTest::s)
+    assertThat(lessor.timeToLive(1, true, Instant.EPOCH).keys())
+        .extracting(KvStoreContractTest::s)
         .containsExactly("a");
     DeleteResult d = kv.revokeLease(1);
     assertThat(d.deleted()).isEqualTo(1);
@@ -359,11 +360,19 @@ abstract class KvStoreContractTest {
     WatchResponse put = stream.poll();
     assertThat(put.watchId()).isEqualTo(id);
     assertThat(put.revision()).isEqualTo(3);
-    assertThat(put.events()).containsExactly(new Event(Event.Type.PUT,
-        new KeyValue(b("k"), 2, 3, 2, b("new"), 0), new KeyValue(b("k"), 2, 2, 1, b("old"), 0)));
+    assertThat(put.events())
+        .containsExactly(
+            new Event(
+                Event.Type.PUT,
+                new KeyValue(b("k"), 2, 3, 2, b("new"), 0),
+                new KeyValue(b("k"), 2, 2, 1, b("old"), 0)));
     WatchResponse del = stream.poll();
-    assertThat(del.events()).containsExactly(new Event(Event.Type.DELETE,
-        KeyValue.tombstone(b("k"), 5), new KeyValue(b("k"), 2, 3, 2, b("new"), 0)));
+    assertThat(del.events())
+        .containsExactly(
+            new Event(
+                Event.Type.DELETE,
+                KeyValue.tombstone(b("k"), 5),
+                new KeyValue(b("k"), 2, 3, 2, b("new"), 0)));
     assertThat(stream.poll()).isNull();
     assertThat(metric("etcd_debugging_mvcc_watcher_total")).isEqualTo(1);
     assertThat(metric("etcd_debugging_mvcc_watch_stream_total")).isEqualTo(1);
@@ -381,7 +390,8 @@ abstract class KvStoreContractTest {
     assertThat(ws.syncWatchers()).isZero();
     WatchResponse replay = stream.poll();
     assertThat(replay.revision()).isEqualTo(4);
-    assertThat(replay.events()).extracting(Event::type)
+    assertThat(replay.events())
+        .extracting(Event::type)
         .containsExactly(Event.Type.PUT, Event.Type.DELETE);
     kv.put(b("p/b"), b("2"), 0); // 5
     assertThat(stream.poll().events()).extracting(e -> s(e.kv().key())).containsExactly("p/b");

@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The store against a naive twin: a full copy of the key space at every revision. Seeded random
- * operation sequences (puts, delete-ranges, multi-op transactions, ranges at random revisions
- * with random limits, compactions) must give identical answers and errors. A failure names its
- * seed and step.
+ * operation sequences (puts, delete-ranges, multi-op transactions, ranges at random revisions with
+ * random limits, compactions) must give identical answers and errors. A failure names its seed and
+ * step.
  */
 class KvStoreModelTest {
   private static final String[] KEYS = {"a", "ab", "abc", "b", "ba", "c", "ca", "d"};
@@ -50,16 +50,18 @@ class KvStoreModelTest {
     }
 
     /** The outcome as text: kvs and count, or the error message. */
-    String range(TreeMap<String, KeyValue> state, String key, String end, long limit,
-        boolean countOnly) {
+    String range(
+        TreeMap<String, KeyValue> state, String key, String end, long limit, boolean countOnly) {
       List<KeyValue> found = new ArrayList<>();
       for (Map.Entry<String, KeyValue> e : state.entrySet()) {
         if (inRange(e.getKey(), key, end)) {
           found.add(e.getValue());
         }
       }
-      List<KeyValue> kvs = countOnly ? List.of()
-          : found.subList(0, (int) (limit > 0 ? Math.min(limit, found.size()) : found.size()));
+      List<KeyValue> kvs =
+          countOnly
+              ? List.of()
+              : found.subList(0, (int) (limit > 0 ? Math.min(limit, found.size()) : found.size()));
       return describe(kvs, found.size());
     }
 
@@ -78,9 +80,16 @@ class KvStoreModelTest {
   static String describe(List<KeyValue> kvs, long count) {
     StringBuilder sb = new StringBuilder("count=" + count);
     for (KeyValue kv : kvs) {
-      sb.append(' ').append(new String(kv.key(), UTF_8)).append('=')
-          .append(new String(kv.value(), UTF_8)).append('@').append(kv.createRevision())
-          .append('/').append(kv.modRevision()).append("/v").append(kv.version());
+      sb.append(' ')
+          .append(new String(kv.key(), UTF_8))
+          .append('=')
+          .append(new String(kv.value(), UTF_8))
+          .append('@')
+          .append(kv.createRevision())
+          .append('/')
+          .append(kv.modRevision())
+          .append("/v")
+          .append(kv.version());
     }
     return sb.toString();
   }
@@ -109,8 +118,11 @@ class KvStoreModelTest {
   @ValueSource(longs = {101, 102})
   void storeMatchesNaiveModelOnLmdb(long seed) {
     MvccMetrics metrics = new MvccMetrics(new CollectorRegistry());
-    run(seed, new LmdbBackend(dir.resolve("db"), 1L << 30, 50, metrics, System::nanoTime),
-        metrics, 400);
+    run(
+        seed,
+        new LmdbBackend(dir.resolve("db"), 1L << 30, 50, metrics, System::nanoTime),
+        metrics,
+        400);
   }
 
   private void run(long seed, Backend backend, MvccMetrics metrics, int steps) {
@@ -134,14 +146,21 @@ class KvStoreModelTest {
               if (kind < 6) {
                 String value = "v" + rnd.nextInt(1000);
                 KeyValue old = next.get(key);
-                next.put(key, new KeyValue(bytes(key), old == null ? rev : old.createRevision(),
-                    rev, old == null ? 1 : old.version() + 1, bytes(value), 0));
+                next.put(
+                    key,
+                    new KeyValue(
+                        bytes(key),
+                        old == null ? rev : old.createRevision(),
+                        rev,
+                        old == null ? 1 : old.version() + 1,
+                        bytes(value),
+                        0));
                 assertThat(txn.put(bytes(key), bytes(value), 0)).as(where).isEqualTo(rev);
                 changed = true;
               } else if (kind < 8) {
                 String end = randomEnd(rnd);
-                List<String> doomed = next.keySet().stream()
-                    .filter(k -> Model.inRange(k, key, end)).toList();
+                List<String> doomed =
+                    next.keySet().stream().filter(k -> Model.inRange(k, key, end)).toList();
                 DeleteResult d = txn.deleteRange(bytes(key), bytes(end));
                 assertThat(d.deleted()).as(where).isEqualTo(doomed.size());
                 doomed.forEach(next::remove);
@@ -150,7 +169,8 @@ class KvStoreModelTest {
                 String end = randomEnd(rnd);
                 // Reads inside the txn see its own writes.
                 assertThat(actual(() -> txn.range(bytes(key), bytes(end), RangeOptions.DEFAULT)))
-                    .as(where).isEqualTo(model.range(next, key, end, 0, false));
+                    .as(where)
+                    .isEqualTo(model.range(next, key, end, 0, false));
               }
             }
           }
@@ -163,14 +183,23 @@ class KvStoreModelTest {
           long rev = rnd.nextInt((int) model.current() + 2);
           long limit = rnd.nextInt(4);
           boolean countOnly = rnd.nextInt(8) == 0;
-          assertThat(actual(() -> kv.range(bytes(key), bytes(end),
-              new RangeOptions(limit, rev, countOnly, false))))
-              .as(where).isEqualTo(model.rangeAt(key, end, rev, limit, countOnly));
+          assertThat(
+                  actual(
+                      () ->
+                          kv.range(
+                              bytes(key),
+                              bytes(end),
+                              new RangeOptions(limit, rev, countOnly, false))))
+              .as(where)
+              .isEqualTo(model.rangeAt(key, end, rev, limit, countOnly));
         } else {
-          long rev = Math.max(1, model.compacted) + rnd.nextInt(
-              (int) (model.current() - Math.max(1, model.compacted) + 2));
-          String want = rev <= model.compacted ? "mvcc: required revision has been compacted"
-              : rev > model.current() ? "mvcc: required revision is a future revision" : "ok";
+          long rev =
+              Math.max(1, model.compacted)
+                  + rnd.nextInt((int) (model.current() - Math.max(1, model.compacted) + 2));
+          String want =
+              rev <= model.compacted
+                  ? "mvcc: required revision has been compacted"
+                  : rev > model.current() ? "mvcc: required revision is a future revision" : "ok";
           String got;
           try {
             kv.compact(rev);
@@ -188,7 +217,8 @@ class KvStoreModelTest {
       // Finally every readable revision agrees over the whole key space.
       for (long rev = Math.max(1, model.compacted); rev <= model.current(); rev++) {
         long r = rev;
-        assertThat(actual(() -> kv.range(new byte[] {0}, new byte[] {0}, RangeOptions.atRevision(r))))
+        assertThat(
+                actual(() -> kv.range(new byte[] {0}, new byte[] {0}, RangeOptions.atRevision(r))))
             .as("seed " + seed + " final rev " + rev)
             .isEqualTo(model.rangeAt("\0", "\0", rev, 0, false));
       }

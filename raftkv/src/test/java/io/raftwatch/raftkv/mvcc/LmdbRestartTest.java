@@ -39,16 +39,30 @@ class LmdbRestartTest {
   /** Everything observable, as text, so two stores compare in one assertion. */
   private static List<String> state(KvStore kv, Lessor lessor) {
     List<String> out = new ArrayList<>();
-    out.add("rev=" + kv.currentRevision() + " compact=" + kv.compactRevision()
-        + " ci=" + kv.consistentIndex() + " hash=" + kv.hash() + " hashKv=" + kv.hashKv(0));
+    out.add(
+        "rev="
+            + kv.currentRevision()
+            + " compact="
+            + kv.compactRevision()
+            + " ci="
+            + kv.consistentIndex()
+            + " hash="
+            + kv.hash()
+            + " hashKv="
+            + kv.hashKv(0));
     for (long rev = Math.max(1, kv.compactRevision()); rev <= kv.currentRevision(); rev++) {
       RangeResult r = kv.range(new byte[] {0}, new byte[] {0}, RangeOptions.atRevision(rev));
       out.add(rev + ": " + KvStoreModelTest.describe(r.kvs(), r.count()));
     }
     for (long id : lessor.leases()) {
       Lease l = lessor.timeToLive(id, true, T0);
-      out.add("lease " + id + " ttl=" + l.grantedTtl() + " keys="
-          + l.keys().stream().map(k -> new String(k, UTF_8)).toList());
+      out.add(
+          "lease "
+              + id
+              + " ttl="
+              + l.grantedTtl()
+              + " keys="
+              + l.keys().stream().map(k -> new String(k, UTF_8)).toList());
     }
     return out;
   }
@@ -98,7 +112,8 @@ class LmdbRestartTest {
       first.kv.put("k".getBytes(UTF_8), ("v" + i).getBytes(UTF_8), 0); // revisions 2..11
     }
     // As if the member died after scheduling compaction at 6 but before deleting anything.
-    first.backend.put(Bucket.META, KvStore.SCHEDULED_COMPACT, ByteBuffer.allocate(8).putLong(6).array());
+    first.backend.put(
+        Bucket.META, KvStore.SCHEDULED_COMPACT, ByteBuffer.allocate(8).putLong(6).array());
     first.backend.close();
 
     Opened second = new Opened(db, 10_000);
@@ -113,8 +128,9 @@ class LmdbRestartTest {
   void writesAreCommittedInBatchesAndEachCommitIsTimed() {
     Opened s = new Opened(dir.resolve("db"), 3);
     long[] fakeNanos = {0};
-    LmdbBackend timed = new LmdbBackend(dir.resolve("timed"), 1L << 30, 3, s.metrics,
-        () -> fakeNanos[0] += 3_000_000);
+    LmdbBackend timed =
+        new LmdbBackend(
+            dir.resolve("timed"), 1L << 30, 3, s.metrics, () -> fakeNanos[0] += 3_000_000);
     KvStore kv = new KvStore(timed, new Lessor(timed, 1), s.metrics);
     kv.put("a".getBytes(UTF_8), "1".getBytes(UTF_8), 0);
     kv.put("b".getBytes(UTF_8), "1".getBytes(UTF_8), 0);
@@ -127,10 +143,18 @@ class LmdbRestartTest {
     CollectorRegistry r = s.registry;
     assertThat(r.getSampleValue("etcd_disk_backend_commit_duration_seconds_count")).isEqualTo(2.0);
     // Each fake commit took 3 ms: in the 0.004 bucket, not the 0.002 one.
-    assertThat(r.getSampleValue("etcd_disk_backend_commit_duration_seconds_bucket",
-        new String[] {"le"}, new String[] {"0.002"})).isEqualTo(0.0);
-    assertThat(r.getSampleValue("etcd_disk_backend_commit_duration_seconds_bucket",
-        new String[] {"le"}, new String[] {"0.004"})).isEqualTo(2.0);
+    assertThat(
+            r.getSampleValue(
+                "etcd_disk_backend_commit_duration_seconds_bucket",
+                new String[] {"le"},
+                new String[] {"0.002"}))
+        .isEqualTo(0.0);
+    assertThat(
+            r.getSampleValue(
+                "etcd_disk_backend_commit_duration_seconds_bucket",
+                new String[] {"le"},
+                new String[] {"0.004"}))
+        .isEqualTo(2.0);
     timed.close();
     s.backend.close();
   }

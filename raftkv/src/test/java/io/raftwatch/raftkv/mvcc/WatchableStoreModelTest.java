@@ -12,23 +12,42 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Watchers against a naive twin: the full list of events the store produced. Watchers on random
- * keys and ranges, from random start revisions, with tiny queues drained at random moments so
- * they fall behind and catch up, must each receive exactly the matching events from their start
- * revision on, in order, none twice, with the right prev_kv. A failure names its seed.
+ * keys and ranges, from random start revisions, with tiny queues drained at random moments so they
+ * fall behind and catch up, must each receive exactly the matching events from their start revision
+ * on, in order, none twice, with the right prev_kv. A failure names its seed.
  */
 class WatchableStoreModelTest {
   private static final String[] KEYS = {"a", "ab", "b", "ba", "c"};
 
   /** An event as text, with its revision and prev value, for comparison. */
   static String text(Event e) {
-    String prev = e.prevKv() == null ? "-" : new String(e.prevKv().value(), UTF_8) + "@" + e.prevKv().modRevision();
-    return e.type() + " " + new String(e.kv().key(), UTF_8) + "="
-        + new String(e.kv().value(), UTF_8) + "@" + e.kv().modRevision() + "/v" + e.kv().version()
-        + " prev=" + prev;
+    String prev =
+        e.prevKv() == null
+            ? "-"
+            : new String(e.prevKv().value(), UTF_8) + "@" + e.prevKv().modRevision();
+    return e.type()
+        + " "
+        + new String(e.kv().key(), UTF_8)
+        + "="
+        + new String(e.kv().value(), UTF_8)
+        + "@"
+        + e.kv().modRevision()
+        + "/v"
+        + e.kv().version()
+        + " prev="
+        + prev;
   }
 
-  private record Watch(WatchStream stream, long id, String key, String end, long start,
-      boolean prevKv, boolean noPut, boolean noDelete, List<String> got) {}
+  private record Watch(
+      WatchStream stream,
+      long id,
+      String key,
+      String end,
+      long start,
+      boolean prevKv,
+      boolean noPut,
+      boolean noDelete,
+      List<String> got) {}
 
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
@@ -40,11 +59,12 @@ class WatchableStoreModelTest {
     WatchableStore ws = new WatchableStore(kv, metrics);
     // The twin: every event with its prev_kv (the key's version before the event's revision).
     List<Event> history = new ArrayList<>();
-    kv.addObserver((rev, events) -> {
-      for (Event e : events) {
-        history.add(e.withPrevKv(kv.versionAt(e.kv().key(), rev - 1).orElse(null)));
-      }
-    });
+    kv.addObserver(
+        (rev, events) -> {
+          for (Event e : events) {
+            history.add(e.withPrevKv(kv.versionAt(e.kv().key(), rev - 1).orElse(null)));
+          }
+        });
     List<Watch> watches = new ArrayList<>();
     for (int step = 0; step < 400; step++) {
       int op = rnd.nextInt(100);
@@ -61,21 +81,30 @@ class WatchableStoreModelTest {
           }
         }
       } else if (op < 60 && watches.size() < 12) {
-        String end = switch (rnd.nextInt(3)) {
-          case 0 -> null;
-          case 1 -> "\0";
-          default -> KEYS[rnd.nextInt(KEYS.length)];
-        };
+        String end =
+            switch (rnd.nextInt(3)) {
+              case 0 -> null;
+              case 1 -> "\0";
+              default -> KEYS[rnd.nextInt(KEYS.length)];
+            };
         long start = rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextInt((int) kv.currentRevision() + 3);
         WatchStream stream = ws.newStream(1 + rnd.nextInt(3));
         boolean prevKv = rnd.nextBoolean();
         boolean noPut = rnd.nextInt(5) == 0;
         boolean noDelete = !noPut && rnd.nextInt(5) == 0;
         long effectiveStart = start == 0 ? kv.currentRevision() + 1 : start;
-        long id = stream.watch(key.getBytes(UTF_8), end == null ? null : end.getBytes(UTF_8),
-            start, 0, prevKv, noPut, noDelete);
-        watches.add(new Watch(stream, id, key, end, effectiveStart, prevKv, noPut, noDelete,
-            new ArrayList<>()));
+        long id =
+            stream.watch(
+                key.getBytes(UTF_8),
+                end == null ? null : end.getBytes(UTF_8),
+                start,
+                0,
+                prevKv,
+                noPut,
+                noDelete);
+        watches.add(
+            new Watch(
+                stream, id, key, end, effectiveStart, prevKv, noPut, noDelete, new ArrayList<>()));
       } else if (op < 85) {
         drain(watches.isEmpty() ? null : watches.get(rnd.nextInt(watches.size())));
       } else {
@@ -98,7 +127,8 @@ class WatchableStoreModelTest {
           want.add(text(w.prevKv ? e : new Event(e.type(), e.kv(), null)));
         }
       }
-      assertThat(w.got).as("seed " + seed + " watch on " + w.key + ".." + w.end + " from " + w.start)
+      assertThat(w.got)
+          .as("seed " + seed + " watch on " + w.key + ".." + w.end + " from " + w.start)
           .isEqualTo(want);
     }
   }
