@@ -12,8 +12,9 @@ import java.io.OutputStream;
  * Every commit is timed into {@code etcd_disk_backend_commit_duration_seconds}.
  *
  * <p>Not thread-safe: the apply thread that owns the {@link KvStore} calls it, and nothing else.
- * Implementations throw {@link java.io.UncheckedIOException} when the disk fails; that is fatal to
- * the member, as in etcd.
+ * Implementations throw unchecked exceptions when the disk fails ({@link
+ * java.io.UncheckedIOException}, or lmdbjava's {@code LmdbException}, e.g. when the map is full);
+ * that is fatal to the member, as in etcd, so the server enforces its space quota first.
  */
 public interface Backend extends AutoCloseable {
   /** Visits entries of a range scan; returns false to stop. */

@@ -6,6 +6,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -62,36 +65,47 @@ final class BackendSnapshot {
     out.flush();
   }
 
-  /** Reads a snapshot, putting every record into the backend's pending batch. */
-  static void read(InputStream in, Backend backend) throws IOException {
+  /** One bucket entry of a snapshot. */
+  record Entry(Bucket bucket, byte[] key, byte[] value) {}
+
+  /**
+   * Reads and verifies a whole snapshot before anything is applied, so a damaged one leaves the
+   * backend as it was. NB: holds the snapshot in memory.
+   */
+  static List<Entry> read(InputStream in) throws IOException {
     CheckedInputStream checked = new CheckedInputStream(in, new CRC32C());
     DataInputStream data = new DataInputStream(checked);
     byte[] magic = new byte[MAGIC.length];
+    List<Entry> entries = new ArrayList<>();
     try {
       data.readFully(magic);
-      if (!java.util.Arrays.equals(magic, MAGIC)) {
+      if (!Arrays.equals(magic, MAGIC)) {
         throw new IOException("mvcc snapshot: bad magic, not a raftkv backend snapshot");
       }
-      long records = 0;
       while (true) {
         int b = data.readUnsignedByte();
         if (b == END) {
           break;
         }
         if (b >= Bucket.values().length) {
-          throw new IOException("mvcc snapshot: unknown bucket " + b + " at record " + records);
+          throw new IOException(
+              "mvcc snapshot: unknown bucket " + b + " at record " + entries.size());
         }
-        backend.put(Bucket.values()[b], readBlock(data, records), readBlock(data, records));
-        records++;
+        entries.add(
+            new Entry(
+                Bucket.values()[b],
+                readBlock(data, entries.size()),
+                readBlock(data, entries.size())));
       }
       int want = (int) checked.getChecksum().getValue();
       int got = new DataInputStream(in).readInt();
       if (want != got) {
-        throw new IOException("mvcc snapshot: CRC mismatch after " + records + " records");
+        throw new IOException("mvcc snapshot: CRC mismatch after " + entries.size() + " records");
       }
     } catch (EOFException e) {
       throw new IOException("mvcc snapshot: truncated", e);
     }
+    return entries;
   }
 
   private static byte[] readBlock(DataInputStream data, long record) throws IOException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.lmdbjava.ByteArrayProxy;
@@ -207,11 +208,14 @@ public final class LmdbBackend extends BatchedBackend {
 
   @Override
   public void restore(InputStream in) throws IOException {
+    List<BackendSnapshot.Entry> entries = BackendSnapshot.read(in);
     for (Dbi<byte[]> dbi : dbis.values()) {
       dbi.drop(writeTxn());
     }
     countWrite();
-    BackendSnapshot.read(in, this);
+    for (BackendSnapshot.Entry e : entries) {
+      put(e.bucket(), e.key(), e.value());
+    }
     commit();
   }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -94,11 +95,14 @@ public final class MemoryBackend extends BatchedBackend {
 
   @Override
   public void restore(InputStream in) throws IOException {
+    List<BackendSnapshot.Entry> entries = BackendSnapshot.read(in);
     for (NavigableMap<byte[], byte[]> m : buckets.values()) {
       m.clear();
     }
     liveBytes = 0;
-    BackendSnapshot.read(in, this);
+    for (BackendSnapshot.Entry e : entries) {
+      put(e.bucket(), e.key(), e.value());
+    }
     commit();
   }
 

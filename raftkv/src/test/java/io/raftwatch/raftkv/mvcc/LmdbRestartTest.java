@@ -105,6 +105,33 @@ class LmdbRestartTest {
   }
 
   @Test
+  void snapshotFromMemoryRestoresIntoLmdbReplacingItsContent() throws Exception {
+    MvccMetrics metrics = new MvccMetrics(new CollectorRegistry());
+    MemoryBackend memory = new MemoryBackend(metrics);
+    Lessor memoryLessor = new Lessor(memory, 1);
+    KvStore source = new KvStore(memory, memoryLessor, metrics);
+    memoryLessor.grant(9, 20, T0);
+    source.put("a".getBytes(UTF_8), "1".getBytes(UTF_8), 9);
+    source.put("b".getBytes(UTF_8), "2".getBytes(UTF_8), 0);
+    source.deleteRange("b".getBytes(UTF_8), null);
+    source.compact(3);
+    source.setConsistentIndex(17);
+    java.io.ByteArrayOutputStream snapshot = new java.io.ByteArrayOutputStream();
+    memory.snapshot(snapshot);
+
+    Path db = dir.resolve("db");
+    Opened target = new Opened(db, 16);
+    target.kv.put("stale".getBytes(UTF_8), "x".getBytes(UTF_8), 0);
+    target.backend.restore(new java.io.ByteArrayInputStream(snapshot.toByteArray()));
+    target.backend.close();
+
+    // The server reopens the store on the restored backend, as after a snapshot from the leader.
+    Opened reopened = new Opened(db, 16);
+    assertThat(state(reopened.kv, reopened.lessor)).isEqualTo(state(source, memoryLessor));
+    reopened.backend.close();
+  }
+
+  @Test
   void compactionInterruptedByACrashIsFinishedOnRestart() {
     Path db = dir.resolve("db");
     Opened first = new Opened(db, 10_000);
