@@ -54,7 +54,11 @@ final class YamlTree {
       return read(p);
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
-      String msg = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
+      // SnakeYAML's message interleaves indented position and snippet lines with the text.
+      String msg =
+          String.join(
+              ": ",
+              e.getOriginalMessage().lines().filter(l -> !l.isBlank() && !l.startsWith(" ")).toList());
       throw new YamlException(loc == null ? 0 : loc.getLineNr(), msg);
     } catch (IOException e) {
       throw new YamlException(0, e.getMessage());

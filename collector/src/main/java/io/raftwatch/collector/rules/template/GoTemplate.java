@@ -173,7 +173,8 @@ public final class GoTemplate {
       Object v = base;
       for (String f : fields) {
         if (v instanceof Map<?, ?> m) {
-          v = m.get(f);
+          // Prometheus's maps are map[string]string: a missing key gives "".
+          v = m.containsKey(f) ? m.get(f) : "";
         } else if (v == null) {
           throw error(line, "nil pointer evaluating interface {}." + f);
         } else {

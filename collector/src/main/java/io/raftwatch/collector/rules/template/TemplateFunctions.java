@@ -74,10 +74,11 @@ public final class TemplateFunctions {
         need(a, 2, 2);
         yield compare(a.get(0), a.get(1), true) != 0;
       }
-      case "lt" -> compare2(a) < 0;
-      case "le" -> compare2(a) <= 0;
-      case "gt" -> compare2(a) > 0;
-      case "ge" -> compare2(a) >= 0;
+      // Go defines le as lt || eq, gt as !le and ge as !lt: with NaN, gt and ge are true.
+      case "lt" -> less(a);
+      case "le" -> less(a) || equal(a);
+      case "gt" -> !(less(a) || equal(a));
+      case "ge" -> !less(a);
       case "len" -> {
         need(a, 1, 1);
         Object v = a.get(0);
@@ -183,25 +184,29 @@ public final class TemplateFunctions {
         "wrong type for value; expected string; got " + GoFormat.goType(v));
   }
 
-  private static int compare2(List<Object> a) throws CallException {
+  private static boolean less(List<Object> a) throws CallException {
     need(a, 2, 2);
-    return compare(a.get(0), a.get(1), false);
+    return compare(a.get(0), a.get(1), false) == -1;
+  }
+
+  private static boolean equal(List<Object> a) throws CallException {
+    return compare(a.get(0), a.get(1), true) == 0;
   }
 
   /** Go's comparison of basic values: ints with ints, floats with floats, strings with strings. */
   private static int compare(Object x, Object y, boolean equality) throws CallException {
     if (x instanceof Long i && y instanceof Long j) {
-      return Long.compare(i, j);
+      return Long.signum(Long.compare(i, j));
     }
     if (x instanceof Double f && y instanceof Double g) {
       // NaN is neither less, equal nor greater; Go's lt/gt/eq all answer false.
       if (f.isNaN() || g.isNaN()) {
-        return equality ? 1 : Integer.MIN_VALUE;
+        return 2;
       }
-      return Double.compare(f + 0.0, g + 0.0);
+      return f < g ? -1 : f.doubleValue() == g.doubleValue() ? 0 : 1;
     }
     if (x instanceof String s && y instanceof String t) {
-      return s.compareTo(t);
+      return Integer.signum(s.compareTo(t));
     }
     if (equality && x instanceof Boolean b && y instanceof Boolean c) {
       return b.equals(c) ? 0 : 1;
@@ -288,7 +293,7 @@ public final class TemplateFunctions {
         sign = "-";
         v = -v;
       }
-      long duration = (long) v;
+      long duration = goInt64(v);
       long seconds = duration % 60;
       long minutes = (duration / 60) % 60;
       long hours = (duration / 60 / 60) % 24;
@@ -313,6 +318,17 @@ public final class TemplateFunctions {
       v *= 1000;
     }
     return GoFormat.formatG(v, 4) + prefix + "s";
+  }
+
+  /**
+   * Go's {@code int64(v)} on amd64: out of range (and NaN) gives the "integer indefinite" value
+   * {@link Long#MIN_VALUE}, where Java would saturate.
+   */
+  private static long goInt64(double v) {
+    if (Double.isNaN(v) || v >= 0x1p63 || v < -0x1p63) {
+      return Long.MIN_VALUE;
+    }
+    return (long) v;
   }
 
   /** Go's deprecated {@code strings.Title}: upper-cases the first letter of every word. */

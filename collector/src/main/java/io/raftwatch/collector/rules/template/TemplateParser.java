@@ -94,7 +94,7 @@ final class TemplateParser {
         return "else";
       }
       if (first.equals("if") || first.equals("with")) {
-        nodes.add(ifNode(first.equals("with")));
+        nodes.add(ifNode(first.equals("with"), 1));
         continue;
       }
       if (UNSUPPORTED.contains(first)) {
@@ -106,9 +106,10 @@ final class TemplateParser {
     return null;
   }
 
-  private If ifNode(boolean with) throws TemplateException {
+  /** An if (or with) whose condition starts at token {@code condStart} of the current action. */
+  private If ifNode(boolean with, int condStart) throws TemplateException {
     int ifLine = line;
-    ti = 1;
+    ti = condStart;
     Pipeline cond = pipeline(false);
     expectEnd();
     List<Node> then = new ArrayList<>();
@@ -120,7 +121,7 @@ final class TemplateParser {
     if (end.equals("else")) {
       if (tokens.size() > 1 && (tokens.get(1).equals("if") || tokens.get(1).equals("with"))) {
         // {{else if x}} ... {{end}}: an if nested in the else branch, closed by the same end.
-        otherwise.add(ifNode(tokens.get(1).equals("with")));
+        otherwise.add(ifNode(tokens.get(1).equals("with"), 2));
         ti = 0;
       } else {
         ti = 1;
