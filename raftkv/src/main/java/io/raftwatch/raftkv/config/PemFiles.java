@@ -37,6 +37,9 @@ final class PemFiles {
 
   static List<X509Certificate> certificates(Path file, String flag) throws ConfigException {
     String pem = read(file, flag);
+    if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+      throw new ConfigException(flag + ": " + file + " holds no PEM certificate");
+    }
     try {
       List<X509Certificate> certs =
           CertificateFactory.getInstance("X.509")
