@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * interpolating each series between its two values. Values that are whole numbers at both ends
  * (counters, bucket counts, byte totals) stay whole, as real ones do; members progress at slightly
  * different rates. Sample timestamps are the scheduled scrape times plus up to {@code jitterMillis}
- * of noise: 0 is how the collector stamps samples (with the scheduler's fire time, as Prometheus
- * does too when the real time is within its 2 ms tolerance); a few ms mimics unaligned stamps.
+ * of noise: 0 is how the collector stamps the samples of a scrape that starts at most 2 ms after
+ * its scheduled time (with that time, as Prometheus does); a few ms mimics unaligned stamps.
  */
 final class EtcdReplay {
   static final long INTERVAL_MILLIS = 15_000;

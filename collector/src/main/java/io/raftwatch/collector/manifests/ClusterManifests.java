@@ -290,7 +290,10 @@ final class ClusterManifests {
         + base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
     Map<String, String> labels = new TreeMap<>(labels());
     labels.putAll(cluster.kubernetes().ruleLabels());
-    return Optional.of(Map.of("file", file, "name", name, "labels", labels,
+    // The comment names the file without its directory, so the output does not depend on where
+    // the config lives.
+    String shown = Path.of(file).isAbsolute() ? Path.of(file).getFileName().toString() : file;
+    return Optional.of(Map.of("file", shown, "name", name, "labels", labels,
         "lines", text.stripTrailing().lines().toList()));
   }
 }

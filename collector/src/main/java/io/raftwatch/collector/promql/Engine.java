@@ -26,6 +26,14 @@ import java.util.function.LongSupplier;
  * query string or an {@link Expr} already returned by {@link #parse}, so a rule is parsed once.
  * Results follow Prometheus 2.42 (see {@code package-info.java} for the known differences).
  *
+ * <p>Typical use by a rule group:
+ *
+ * <pre>{@code
+ * Engine engine = new Engine(store, EngineOptions.defaults().withTimeout(Duration.ofSeconds(10)));
+ * Expr expr = Engine.parse("etcd_server_has_leader == 0"); // PromqlParseException: "1:5: ..."
+ * Value v = engine.instantQuery(expr, evaluationTime);     // a Value.Vector for alert rules
+ * }</pre>
+ *
  * <p>Thread-safe: queries share nothing but the reader, so any thread may call concurrently. A
  * query runs on the caller's thread and stops with {@link QueryLimitException} when it passes the
  * timeout or the sample limit of its {@link EngineOptions}.

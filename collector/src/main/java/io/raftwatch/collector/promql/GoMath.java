@@ -4,9 +4,9 @@ package io.raftwatch.collector.promql;
  * float64 functions as Go's {@code math} package computes them (on amd64), where Java's differ in
  * special cases or in the last bit: {@code Pow} (its own algorithm; {@code Pow(1, NaN) = 1}),
  * {@code Log}, {@code Log2} (exact on powers of two), {@code Log10} ({@code Log(x) * (1/Ln10)}),
- * {@code Exp} (Go's assembly), the hyperbolic functions and {@code Acos}. NB: Go computes {@code
- * Tan}, {@code Sin}, {@code Cos} by Cephes polynomials, which may differ from the fdlibm ones
- * used here by an ulp. Stateless.
+ * {@code Exp} (Go's assembly), {@code Sin}, {@code Cos}, {@code Tan} (Cephes polynomials), the
+ * hyperbolic functions and {@code Acos}. NB: for |x| &ge; 2^29 the trigonometric functions fall
+ * back to fdlibm, where Go uses Payne-Hanek reduction. Stateless.
  */
 final class GoMath {
   // Go folds 1/Ln2 and 1/Ln10 exactly at compile time, then rounds once; 1 / (double) Ln2 may
@@ -331,8 +331,8 @@ final class GoMath {
   /**
    * Go's {@code Exp} on amd64 with FMA (its assembly, after Shibata's method): round x/ln2 to k,
    * reduce with a two-part ln2, evaluate exp(r/16)-1 by a Taylor polynomial, square it up four
-   * times as y(y+2), and scale by 2^k. Prometheus on CPUs without FMA (pre-2013) rounds
-   * differently in the last bit.
+   * times as y(y+2), and scale by 2^k. Prometheus on CPUs without FMA (pre-2013) rounds differently
+   * in the last bit.
    */
   static double exp(double x) {
     if (Double.isNaN(x) || x == Double.POSITIVE_INFINITY) {
@@ -369,8 +369,155 @@ final class GoMath {
         return 0;
       }
       // Subnormal: scale in two steps, so that only the second rounds.
-      return y * Double.longBitsToDouble((biased + 0x3FE) << 52) * Double.longBitsToDouble(1L << 52);
+      return y
+          * Double.longBitsToDouble((biased + 0x3FE) << 52)
+          * Double.longBitsToDouble(1L << 52);
     }
     return y * Double.longBitsToDouble(biased << 52);
+  }
+
+  // Cephes coefficients, as Go's sin.go and tan.go use them.
+  private static final double[] SIN_P = {
+    1.58962301576546568060e-10,
+    -2.50507477628578072866e-8,
+    2.75573136213857245213e-6,
+    -1.98412698295895385996e-4,
+    8.33333333332211858878e-3,
+    -1.66666666666666307295e-1
+  };
+  private static final double[] COS_P = {
+    -1.13585365213876817300e-11,
+    2.08757008419747316778e-9,
+    -2.75573141792967388112e-7,
+    2.48015872888517045348e-5,
+    -1.38888888888730564116e-3,
+    4.16666666666665929218e-2
+  };
+  private static final double[] TAN_P = {
+    -1.30936939181383777646e4, 1.15351664838587416140e6, -1.79565251976484877988e7
+  };
+  private static final double[] TAN_Q = {
+    1.36812963470692954678e4,
+    -1.32089234440210967447e6,
+    2.50083801823357915839e7,
+    -5.38695755929454629881e7
+  };
+  // Pi/4 in three parts, for the extended-precision reduction.
+  private static final double PI4A = 7.85398125648498535156e-1;
+  private static final double PI4B = 3.77489470793079817668e-8;
+  private static final double PI4C = 2.69515142907905952645e-15;
+  // Beyond this Go reduces with Payne-Hanek; fdlibm's result is used here instead.
+  private static final double REDUCE_THRESHOLD = 1 << 29;
+
+  private static double sinPoly(double z, double zz) {
+    return z
+        + z
+            * zz
+            * (((((SIN_P[0] * zz + SIN_P[1]) * zz + SIN_P[2]) * zz + SIN_P[3]) * zz + SIN_P[4]) * zz
+                + SIN_P[5]);
+  }
+
+  private static double cosPoly(double zz) {
+    return 1.0
+        - 0.5 * zz
+        + zz
+            * zz
+            * (((((COS_P[0] * zz + COS_P[1]) * zz + COS_P[2]) * zz + COS_P[3]) * zz + COS_P[4]) * zz
+                + COS_P[5]);
+  }
+
+  /** The octant j (0..7, even) and the reduced argument of |x| for Go's Cephes functions. */
+  private static long octant(double ax) {
+    long j = (long) (ax * (4 / Math.PI));
+    if ((j & 1) == 1) {
+      j++;
+    }
+    return j;
+  }
+
+  private static double reduce(double ax, long j) {
+    double y = j;
+    return ((ax - y * PI4A) - y * PI4B) - y * PI4C;
+  }
+
+  /** Go's {@code Sin} (Cephes) for |x| &lt; 2^29. */
+  static double sin(double x) {
+    if (x == 0 || Double.isNaN(x)) {
+      return x;
+    }
+    if (Double.isInfinite(x)) {
+      return Double.NaN;
+    }
+    boolean negative = x < 0;
+    double ax = Math.abs(x);
+    if (ax >= REDUCE_THRESHOLD) {
+      return StrictMath.sin(x);
+    }
+    long j = octant(ax);
+    double z = reduce(ax, j);
+    j &= 7;
+    if (j > 3) {
+      negative = !negative;
+      j -= 4;
+    }
+    double zz = z * z;
+    double y = j == 1 || j == 2 ? cosPoly(zz) : sinPoly(z, zz);
+    return negative ? -y : y;
+  }
+
+  /** Go's {@code Cos} (Cephes) for |x| &lt; 2^29. */
+  static double cos(double x) {
+    if (Double.isNaN(x) || Double.isInfinite(x)) {
+      return Double.NaN;
+    }
+    double ax = Math.abs(x);
+    if (ax >= REDUCE_THRESHOLD) {
+      return StrictMath.cos(x);
+    }
+    long j = octant(ax);
+    double z = reduce(ax, j);
+    j &= 7;
+    boolean negative = false;
+    if (j > 3) {
+      j -= 4;
+      negative = true;
+    }
+    if (j > 1) {
+      negative = !negative;
+    }
+    double zz = z * z;
+    double y = j == 1 || j == 2 ? sinPoly(z, zz) : cosPoly(zz);
+    return negative ? -y : y;
+  }
+
+  /** Go's {@code Tan} (Cephes) for |x| &lt; 2^29. */
+  static double tan(double x) {
+    if (x == 0 || Double.isNaN(x)) {
+      return x;
+    }
+    if (Double.isInfinite(x)) {
+      return Double.NaN;
+    }
+    boolean negative = x < 0;
+    double ax = Math.abs(x);
+    if (ax >= REDUCE_THRESHOLD) {
+      return StrictMath.tan(x);
+    }
+    long j = octant(ax);
+    double z = reduce(ax, j);
+    double zz = z * z;
+    double y = z;
+    if (zz > 1e-14) {
+      y =
+          z
+              + z
+                  * (zz
+                      * ((TAN_P[0] * zz + TAN_P[1]) * zz + TAN_P[2])
+                      / ((((zz + TAN_Q[0]) * zz + TAN_Q[1]) * zz + TAN_Q[2]) * zz + TAN_Q[3]));
+    }
+    if ((j & 2) == 2) {
+      y = -1 / y;
+    }
+    return negative ? -y : y;
   }
 }

@@ -78,11 +78,11 @@ final class InstantFunctions {
       case ASINH -> GoMath.asinh(v);
       case ATAN -> StrictMath.atan(v);
       case ATANH -> GoMath.atanh(v);
-      case COS -> StrictMath.cos(v);
+      case COS -> GoMath.cos(v);
       case COSH -> GoMath.cosh(v);
-      case SIN -> StrictMath.sin(v);
+      case SIN -> GoMath.sin(v);
       case SINH -> GoMath.sinh(v);
-      case TAN -> StrictMath.tan(v);
+      case TAN -> GoMath.tan(v);
       case TANH -> GoMath.tanh(v);
       case DEG -> v * 180 / Math.PI;
       case RAD -> v * Math.PI / 180;

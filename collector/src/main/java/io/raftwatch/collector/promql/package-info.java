@@ -20,7 +20,8 @@
  *   <li>{@code rate}/{@code increase}/{@code delta} scale by one factor, {@code value *
  *       (extrapolated / sampled / range)}, which can differ from later versions in the last bit.
  *   <li>{@code sum_over_time} and {@code stddev/stdvar_over_time} use Kahan-Neumaier compensation,
- *       {@code avg_over_time} compensates its incremental mean, {@code deriv}/{@code predict_linear} their four sums; the aggregators compensate nothing.
+ *       {@code avg_over_time} compensates its incremental mean, {@code deriv}/{@code
+ *       predict_linear} their four sums; the aggregators compensate nothing.
  *   <li>{@code last_over_time} keeps the metric name; {@code atan2} keeps it too.
  *   <li>{@code holt_winters} exists (later renamed {@code double_exponential_smoothing}).
  *   <li>{@code count_values} checks its label name at evaluation, not at parse time.
@@ -33,9 +34,11 @@
  *       series-creation order (and promtool in random order). Sums and means of more than two
  *       values can therefore differ in the last bit, and {@code topk by (...)} lists its groups in
  *       another order.
- *   <li>{@code exp}, {@code ln}, {@code log2}, {@code log10} and {@code ^} reproduce Go's amd64
- *       algorithms bit for bit (as far as the tests reach); {@code sin}, {@code cos}, {@code tan}
- *       use fdlibm where Go uses Cephes polynomials (tan(1) differs by one ulp).
+ *   <li>{@code exp}, {@code ln}, {@code log2}, {@code log10}, {@code ^}, {@code sin}, {@code cos}
+ *       and {@code tan} reproduce Go's amd64 algorithms (as far as the tests reach); {@code exp}
+ *       follows the FMA path of Go's assembly, so it matches Prometheus on CPUs with FMA. {@code
+ *       asin}, {@code atan} (and so {@code acos}) use fdlibm where Go uses Cephes, which may differ
+ *       by an ulp for some arguments.
  *   <li>Regular expressions run on {@link java.util.regex} rather than RE2: the common syntax is
  *       the same, {@code (?P<name>)} is accepted, but RE2-only or Java-only constructs differ.
  *   <li>Native histograms are not supported; {@code histogram_quantile} reads classic buckets.

@@ -4,6 +4,7 @@ import io.raftwatch.collector.config.ClusterConfig;
 import io.raftwatch.collector.config.MemberConfig;
 import io.raftwatch.collector.tsdb.SeriesStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterScraper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterScraper.class);
+  /** Prometheus's default {@code --scrape.timestamp-tolerance}. */
+  public static final Duration DEFAULT_TIMESTAMP_TOLERANCE = Duration.ofMillis(2);
 
   private final ClusterConfig cluster;
   private final HttpsScraper scraper;
@@ -33,12 +36,13 @@ public final class ClusterScraper implements AutoCloseable {
   private final ConcurrentHashMap<ScrapeLoop, CompletableFuture<TargetHealth>> running =
       new ConcurrentHashMap<>();
 
-  private ClusterScraper(
-      ClusterConfig cluster, ClientTls tls, SeriesStore store, Clock clock, ScrapeMetrics metrics) {
+  private ClusterScraper(ClusterConfig cluster, ClientTls tls, SeriesStore store, Clock clock,
+      ScrapeMetrics metrics, Duration timestampTolerance) {
     this.cluster = cluster;
     this.scraper = new HttpsScraper(cluster, tls, clock);
     for (MemberConfig member : cluster.members()) {
-      loops.add(new ScrapeLoop(Target.of(cluster, member), scraper, store, clock, metrics));
+      loops.add(new ScrapeLoop(Target.of(cluster, member), scraper, store, clock, metrics,
+          new ScrapeTimestamps(cluster.scrapeInterval(), timestampTolerance)));
     }
     AtomicInteger n = new AtomicInteger();
     this.executor = Executors.newFixedThreadPool(loops.size(), r -> {
@@ -49,15 +53,31 @@ public final class ClusterScraper implements AutoCloseable {
   }
 
   /**
-   * Reads the cluster's TLS files (reporting their problems before the first scrape) and prepares
-   * one scrape loop per member. Certificates that are expired or not yet valid are logged as
-   * warnings; {@code insecureSkipVerify} is logged loudly.
+   * As {@link #create(ClusterConfig, SeriesStore, Clock, ScrapeMetrics, Duration)} with
+   * Prometheus's default timestamp tolerance, 2 ms.
    *
    * @throws TlsMaterialException when a TLS file is missing, unreadable or does not fit its key
    */
   public static ClusterScraper create(
       ClusterConfig cluster, SeriesStore store, Clock clock, ScrapeMetrics metrics)
       throws TlsMaterialException {
+    return create(cluster, store, clock, metrics, DEFAULT_TIMESTAMP_TOLERANCE);
+  }
+
+  /**
+   * Reads the cluster's TLS files (reporting their problems before the first scrape) and prepares
+   * one scrape loop per member. Certificates that are expired or not yet valid are logged as
+   * warnings; {@code insecureSkipVerify} is logged loudly.
+   *
+   * @param timestampTolerance how late after its scheduled time a member's scrape may start and
+   *     still stamp its samples with that time, as Prometheus's {@code
+   *     --scrape.timestamp-tolerance}: exact 15 s steps compress to about a bit per timestamp,
+   *     jittered ones to bytes. Clamped to 1% of the scrape interval; zero turns alignment off.
+   * @throws TlsMaterialException when a TLS file is missing, unreadable or does not fit its key
+   * @throws IllegalArgumentException when {@code timestampTolerance} is negative
+   */
+  public static ClusterScraper create(ClusterConfig cluster, SeriesStore store, Clock clock,
+      ScrapeMetrics metrics, Duration timestampTolerance) throws TlsMaterialException {
     ClientTls tls = ClientTls.load(cluster.tls(), clock.instant());
     for (String warning : tls.warnings()) {
       log.warn("cluster {}: {}", cluster.name(), warning);
@@ -66,7 +86,7 @@ public final class ClusterScraper implements AutoCloseable {
       log.warn("cluster {}: tls.insecureSkipVerify is on: the members' server certificates are NOT "
           + "verified, so anyone on the network path can impersonate them", cluster.name());
     }
-    return new ClusterScraper(cluster, tls, store, clock, metrics);
+    return new ClusterScraper(cluster, tls, store, clock, metrics, timestampTolerance);
   }
 
   public ClusterConfig cluster() {

@@ -37,6 +37,7 @@ final class ScrapeLoop {
   private final SeriesStore store;
   private final Clock clock;
   private final ScrapeMetrics metrics;
+  private final ScrapeTimestamps timestamps;
   private final ExpositionParser parser;
   private final Labels up;
   private final Labels duration;
@@ -47,8 +48,9 @@ final class ScrapeLoop {
   private volatile TargetHealth health;
 
   ScrapeLoop(Target target, HttpsScraper scraper, SeriesStore store, Clock clock,
-      ScrapeMetrics metrics) {
+      ScrapeMetrics metrics, ScrapeTimestamps timestamps) {
     this.target = target;
+    this.timestamps = timestamps;
     this.metrics = metrics;
     this.scraper = scraper;
     this.store = store;
@@ -70,10 +72,15 @@ final class ScrapeLoop {
     return health;
   }
 
-  /** Scrapes once at the clock's time; never throws for a target's failure, records it. */
+  /**
+   * Scrapes once at the clock's time; never throws for a target's failure, records it. Every sample
+   * of the scrape (scraped, stale markers, report series) gets the same timestamp, the scheduled
+   * time when the scrape started within the tolerance after it ({@link ScrapeTimestamps}).
+   */
   TargetHealth scrape() {
     Instant start = clock.instant();
-    long t = start.toEpochMilli();
+    Instant stamp = timestamps.stampFor(start);
+    long t = stamp.toEpochMilli();
     SampleBatch batch = new SampleBatch();
     int scraped = 0;
     int added = 0;
@@ -120,7 +127,7 @@ final class ScrapeLoop {
     report.add(samplesScraped, t, scraped);
     report.add(seriesAdded, t, added);
     appendQuietly(report);
-    TargetHealth result = new TargetHealth(target, error.isEmpty(), start, took, scraped, added, error);
+    TargetHealth result = new TargetHealth(target, error.isEmpty(), stamp, took, scraped, added, error);
     health = result;
     metrics.observe(result);
     return result;

@@ -11,8 +11,9 @@ import java.util.Optional;
  *
  * @param target the target scraped
  * @param up whether the scrape was fetched, parsed and stored whole
- * @param scrapeTime when the scrape started; every sample without its own timestamp carries it
- * @param duration how long fetching, parsing and storing took ({@code scrape_duration_seconds})
+ * @param scrapeTime when the scrape started, aligned to its scheduled time when it started within
+ *     the timestamp tolerance after it; every sample without its own timestamp carries it
+ * @param duration how long fetching, parsing and storing took, from the real start ({@code scrape_duration_seconds})
  * @param samplesScraped samples in the body ({@code scrape_samples_scraped}); 0 when it failed
  * @param seriesAdded series this scrape created in the store ({@code scrape_series_added})
  * @param lastError why it failed, for people; empty when {@code up}

@@ -10,6 +10,9 @@
  * {@code tsdb.SeriesStore.append} → the report series {@code up}, {@code scrape_duration_seconds},
  * {@code scrape_samples_scraped}, {@code scrape_series_added}. Failures become a {@link
  * io.raftwatch.collector.scrape.ScrapeFailure} with a reason for people, kept in {@link
- * io.raftwatch.collector.scrape.TargetHealth}. Time comes from an injected {@link java.time.Clock}.
+ * io.raftwatch.collector.scrape.TargetHealth}. Time comes from an injected {@link java.time.Clock};
+ * every sample of a scrape carries one timestamp, the target's scheduled time when the scrape
+ * started within 2 ms after it, as in Prometheus ({@link
+ * io.raftwatch.collector.scrape.ScrapeTimestamps}), so the chunks' timestamps compress to a bit.
  */
 package io.raftwatch.collector.scrape;

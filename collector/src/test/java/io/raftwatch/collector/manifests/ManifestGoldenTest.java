@@ -48,7 +48,7 @@ class ManifestGoldenTest {
     assertThat(set.files()).extracting(RenderedFile::name).containsExactly(
         "etcd-metrics-secret.yaml", "etcd-metrics-service.yaml", "etcd-metrics-ipv4.yaml",
         "etcd-metrics-endpoints.yaml", "etcd-metrics-servicemonitor.yaml",
-        "etcd-metrics-etcd-rules.yaml", "raftwatch-etcd-dashboard.yaml", "etcd.json",
+        "etcd-metrics-seed-rules.yaml", "raftwatch-etcd-dashboard.yaml", "etcd.json",
         "kustomization.yaml");
     assertThat(set.file("kustomization.yaml").content()).contains(
         "  - etcd-metrics-secret.yaml\n", "  - etcd-metrics-ipv4.yaml\n",

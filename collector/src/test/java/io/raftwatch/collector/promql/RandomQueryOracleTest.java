@@ -18,13 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Differential test against real Prometheus: generates random well-typed PromQL expressions from
- * a fixed seed, evaluates each with our {@link Engine}, writes our answers (values or error
- * messages) as a promqltest script, and has promtool 2.42 check them ({@link
- * PromtoolOracleTest#verify}). promtool feeds series to aggregations in a random order, so the
- * order-sensitive aggregations only get one-element groups, and sums at most two elements (which
- * commute exactly). A failure names the seed; {@code -Draftwatch.promql.seed=N} and {@code
- * -Draftwatch.promql.queries=N} run others.
+ * Differential test against real Prometheus: generates random well-typed PromQL expressions from a
+ * fixed seed, evaluates each with our {@link Engine}, writes our answers (values or error messages)
+ * as a promqltest script, and has promtool 2.42 check them ({@link PromtoolOracleTest#verify}).
+ * promtool feeds series to aggregations in a random order, so the order-sensitive aggregations only
+ * get one-element groups, and sums at most two elements (which commute exactly). A failure names
+ * the seed; {@code -Draftwatch.promql.seed=N} and {@code -Draftwatch.promql.queries=N} run others.
  */
 class RandomQueryOracleTest {
   private static final long SEED = Long.getLong("raftwatch.promql.seed", 20261124L);
@@ -44,7 +43,9 @@ class RandomQueryOracleTest {
       """;
 
   private static final Pattern DUPLICATE =
-      Pattern.compile("(found duplicate series for the match group .* hand-side of the operation: )(\\[.*\\])(;.*)");
+      Pattern.compile(
+          "(found duplicate series for the match group .* hand-side of the operation:"
+              + " )(\\[.*\\])(;.*)");
 
   @TempDir Path tmp;
   private final SplittableRandom random = new SplittableRandom(SEED);
@@ -88,8 +89,7 @@ class RandomQueryOracleTest {
         // Which two series are named, and in which order, depends on promtool's random series
         // order; the rest of the message must match.
         Pattern either =
-            Pattern.compile(
-                Pattern.quote(dup.group(1)) + "\\[.*\\]" + Pattern.quote(dup.group(3)));
+            Pattern.compile(Pattern.quote(dup.group(1)) + "\\[.*\\]" + Pattern.quote(dup.group(3)));
         return new Eval(line, EvalKind.FAIL, t, expr, List.of(), null, either);
       }
       return new Eval(line, EvalKind.FAIL, t, expr, List.of(), e.getMessage(), null);
@@ -99,22 +99,105 @@ class RandomQueryOracleTest {
   // ---- A small generator of well-typed expressions.
 
   private String vector(int depth) {
-    int choice = depth <= 0 ? random.nextInt(2) : random.nextInt(12);
+    int choice = depth <= 0 ? random.nextInt(2) : random.nextInt(20);
     return switch (choice) {
       case 0 -> selector();
-      case 1 -> rangeFunction() + "(" + pick("req", "lat", "up", "req{i=\"1\"}") + "["
-          + pick("1m", "2m", "5m", "90s") + "]" + pick("", "", " offset 1m", " @ 300") + ")";
-      case 2 -> pick("abs", "ceil", "floor", "sqrt", "ln", "log2", "sgn", "-") + "(" + vector(depth - 1) + ")";
+      case 1 ->
+          rangeFunction()
+              + "("
+              + pick("req", "lat", "up", "req{i=\"1\"}")
+              + "["
+              + pick("1m", "2m", "5m", "90s")
+              + "]"
+              + pick("", "", " offset 1m", " @ 300")
+              + ")";
+      case 2 ->
+          pick(
+                  "abs", "ceil", "floor", "sqrt", "ln", "log2", "sgn", "-", "sin", "cos", "tan",
+                  "sinh", "cosh", "tanh", "asinh", "deg", "rad", "exp")
+              + "("
+              + vector(depth - 1)
+              + ")";
       case 3 -> aggregation(depth);
       case 4 -> "(" + vector(depth - 1) + " " + arithmetic() + " " + scalar(depth - 1) + ")";
-      case 5 -> "(" + scalar(depth - 1) + " " + comparison() + maybeBool() + " " + vector(depth - 1) + ")";
-      case 6 -> "(" + vector(depth - 1) + " " + arithmeticOrComparison() + matching() + " " + vector(depth - 1) + ")";
-      case 7 -> "(" + vector(depth - 1) + " " + pick("and", "or", "unless") + pick("", " on(i)", " ignoring(j)") + " " + vector(depth - 1) + ")";
+      case 5 ->
+          "("
+              + scalar(depth - 1)
+              + " "
+              + comparison()
+              + maybeBool()
+              + " "
+              + vector(depth - 1)
+              + ")";
+      case 6 ->
+          "("
+              + vector(depth - 1)
+              + " "
+              + arithmeticOrComparison()
+              + matching()
+              + " "
+              + vector(depth - 1)
+              + ")";
+      case 7 ->
+          "("
+              + vector(depth - 1)
+              + " "
+              + pick("and", "or", "unless")
+              + pick("", " on(i)", " ignoring(j)")
+              + " "
+              + vector(depth - 1)
+              + ")";
       case 8 -> "clamp(" + vector(depth - 1) + ", " + scalar(0) + ", " + scalar(0) + ")";
-      case 9 -> pick("max_over_time", "min_over_time", "avg_over_time", "rate", "deriv")
-          + "(" + vector(depth - 1) + "[" + pick("2m", "3m") + ":" + pick("", "30s", "1m") + "])";
+      case 9 ->
+          pick("max_over_time", "min_over_time", "avg_over_time", "rate", "deriv")
+              + "("
+              + vector(depth - 1)
+              + "["
+              + pick("2m", "3m")
+              + ":"
+              + pick("", "30s", "1m")
+              + "])";
       case 10 -> "histogram_quantile(" + pick("0.5", "0.9", "0.99") + ", rate(bkt[2m]))";
-      default -> "label_replace(" + vector(depth - 1) + ", \"k\", \"$1\", \"i\", \"(.*)\")";
+      case 11 -> "label_replace(" + vector(depth - 1) + ", \"k\", \"$1\", \"i\", \"(.*)\")";
+      case 12 -> "label_join(" + vector(depth - 1) + ", \"k\", \"-\", \"i\", \"j\")";
+      case 13 ->
+          pick("clamp_min", "clamp_max", "round")
+              + "("
+              + vector(depth - 1)
+              + ", "
+              + scalar(0)
+              + ")";
+      case 14 ->
+          pick("timestamp", "absent", "sort", "sort_desc", "exp", "log10", "round")
+              + "("
+              + vector(depth - 1)
+              + ")";
+      case 15 -> "count_values by (i) (\"v\", " + vector(depth - 1) + ")";
+      case 16 ->
+          "quantile_over_time("
+              + pick("0", "0.25", "0.5", "1", "-1")
+              + ", "
+              + pick("req", "lat")
+              + "["
+              + pick("2m", "5m")
+              + "])";
+      case 17 ->
+          "predict_linear("
+              + pick("req", "lat")
+              + "["
+              + pick("2m", "5m")
+              + "], "
+              + pick("60", "3600", "-30")
+              + ")";
+      case 18 ->
+          "holt_winters("
+              + pick("req", "lat")
+              + "[5m], "
+              + pick("0.1", "0.5")
+              + ", "
+              + pick("0.3", "0.9")
+              + ")";
+      default -> "absent_over_time(" + pick("up", "nonexistent{i=\"1\"}", "lat") + "[1m])";
     };
   }
 
@@ -130,18 +213,45 @@ class RandomQueryOracleTest {
   }
 
   private String selector() {
-    return pick("req", "lat", "up", "req{i=\"1\"}", "lat{j=~\"x|y\"}", "req offset 1m", "lat @ 300");
+    return pick(
+        "req", "lat", "up", "req{i=\"1\"}", "lat{j=~\"x|y\"}", "req offset 1m", "lat @ 300");
   }
 
   private String rangeFunction() {
     return pick(
-        "rate", "irate", "increase", "delta", "idelta", "deriv", "changes", "resets",
-        "avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time",
-        "last_over_time", "stddev_over_time", "stdvar_over_time", "present_over_time");
+        "rate",
+        "irate",
+        "increase",
+        "delta",
+        "idelta",
+        "deriv",
+        "changes",
+        "resets",
+        "avg_over_time",
+        "min_over_time",
+        "max_over_time",
+        "sum_over_time",
+        "count_over_time",
+        "last_over_time",
+        "stddev_over_time",
+        "stdvar_over_time",
+        "present_over_time");
   }
 
   private String aggregation(int depth) {
-    String op = pick("sum", "min", "max", "avg", "count", "group", "stddev", "stdvar", "topk", "bottomk", "quantile");
+    String op =
+        pick(
+            "sum",
+            "min",
+            "max",
+            "avg",
+            "count",
+            "group",
+            "stddev",
+            "stdvar",
+            "topk",
+            "bottomk",
+            "quantile");
     // avg, stddev, stdvar and topk/bottomk ties depend on input order, which is random in
     // promtool: give them one-element groups (no two series share i and j).
     String grouping =
@@ -149,16 +259,24 @@ class RandomQueryOracleTest {
           case "avg", "stddev", "stdvar", "topk", "bottomk" -> pick(" by (i, j)", " without ()");
           default -> pick("", " by (i)", " without (j)", " by (j)");
         };
-    String param = switch (op) {
-      case "topk", "bottomk" -> pick("1", "2") + ", ";
-      case "quantile" -> pick("0.5", "0.9") + ", ";
-      default -> "";
-    };
+    String param =
+        switch (op) {
+          case "topk", "bottomk" -> pick("1", "2") + ", ";
+          case "quantile" -> pick("0.5", "0.9") + ", ";
+          default -> "";
+        };
     return op + grouping + " (" + param + vector(depth - 1) + ")";
   }
 
   private String matching() {
-    return pick("", "", " on(i)", " ignoring(j)", " on(i) group_left", " on(i) group_right", " ignoring(j) group_left(j)");
+    return pick(
+        "",
+        "",
+        " on(i)",
+        " ignoring(j)",
+        " on(i) group_left",
+        " on(i) group_right",
+        " ignoring(j) group_left(j)");
   }
 
   private String arithmetic() {

@@ -122,6 +122,65 @@ class ClusterScraperTest {
   }
 
   @Test
+  void scrapesStartingWithinToleranceStampEverySampleWithTheirScheduledTime() throws Exception {
+    server.enqueue(ok("a 1\nb 1\n"));
+    server.enqueue(ok("a 2\n"));
+    server.enqueue(new MockResponse.Builder().code(500).body("oops").build());
+    server.enqueue(ok("a 4\nb 4\n"));
+    List<Instant> scrapeTimes = new ArrayList<>();
+    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock, metrics)) {
+      clock.advance(Duration.ofNanos(400_000));
+      scrapeTimes.add(scraper.scrapeAndWait().get(0).scrapeTime());
+      clock.advance(Duration.ofSeconds(15).plusNanos(1_100_000));
+      scrapeTimes.add(scraper.scrapeAndWait().get(0).scrapeTime());
+      clock.advance(Duration.ofSeconds(15).plusNanos(500_000));
+      TargetHealth failed = scraper.scrapeAndWait().get(0);
+      scrapeTimes.add(failed.scrapeTime());
+      clock.advance(Duration.ofSeconds(15).minusNanos(1_000_000));
+      scrapeTimes.add(scraper.scrapeAndWait().get(0).scrapeTime());
+
+      assertThat(failed.up()).isFalse();
+    }
+    // First scrape at its real start (0.4 ms); the rest 1.1, 1.6 and 0.6 ms late: on schedule.
+    assertThat(scrapeTimes).containsExactly(T0.plusNanos(400_000), T0.plusSeconds(15).plusNanos(400_000),
+        T0.plusSeconds(30).plusNanos(400_000), T0.plusSeconds(45).plusNanos(400_000));
+    // Stale markers, of a vanished series and after a failed scrape, carry the same stamps.
+    assertThat(millisOf("a")).containsExactly("0=1.0", "15000=2.0", "30000=stale", "45000=4.0");
+    assertThat(millisOf("b")).containsExactly("0=1.0", "15000=stale", "45000=4.0");
+    assertThat(millisOf("up")).containsExactly("0=1.0", "15000=1.0", "30000=0.0", "45000=1.0");
+    assertThat(millisOf("scrape_duration_seconds")).hasSize(4).allMatch(s -> s.endsWith("=0.0"));
+  }
+
+  @Test
+  void scrapesStartingBeyondToleranceKeepTheirRealTimeAndTheSchedule() throws Exception {
+    server.enqueue(ok("a 1\n"));
+    server.enqueue(ok("a 2\n"));
+    server.enqueue(ok("a 3\n"));
+    try (ClusterScraper scraper = ClusterScraper.create(cluster(url()), store, clock, metrics)) {
+      scraper.scrapeAndWait();
+      clock.advance(Duration.ofMillis(15_003));
+      assertThat(scraper.scrapeAndWait().get(0).scrapeTime()).isEqualTo(T0.plusMillis(15_003));
+      clock.advance(Duration.ofMillis(14_999));
+      scraper.scrapeAndWait();
+    }
+    assertThat(millisOf("a")).containsExactly("0=1.0", "15003=2.0", "30000=3.0");
+    assertThat(millisOf("up")).containsExactly("0=1.0", "15003=1.0", "30000=1.0");
+  }
+
+  @Test
+  void timestampToleranceIsConfigurable() throws Exception {
+    server.enqueue(ok("a 1\n"));
+    server.enqueue(ok("a 2\n"));
+    try (ClusterScraper scraper =
+        ClusterScraper.create(cluster(url()), store, clock, metrics, Duration.ofMillis(5))) {
+      scraper.scrapeAndWait();
+      clock.advance(Duration.ofMillis(15_004));
+      scraper.scrapeAndWait();
+    }
+    assertThat(millisOf("a")).containsExactly("0=1.0", "15000=2.0");
+  }
+
+  @Test
   void openMetricsBodiesAreReadAsOpenMetrics() throws Exception {
     server.enqueue(new MockResponse.Builder()
         .setHeader("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8")
@@ -247,6 +306,19 @@ class ClusterScraperTest {
       while (it.next()) {
         long s = (it.timestamp() - T0.toEpochMilli()) / 1000;
         out.add(s + "s=" + (Samples.isStale(it.value()) ? "stale" : String.valueOf(it.value())));
+      }
+    }
+    return out;
+  }
+
+  /** The samples of the one series named {@code name}, as "15000=2.0" in ms relative to T0. */
+  private List<String> millisOf(String name) {
+    List<String> out = new ArrayList<>();
+    for (SeriesView view : select(name)) {
+      SampleIterator it = view.samples();
+      while (it.next()) {
+        long ms = it.timestamp() - T0.toEpochMilli();
+        out.add(ms + "=" + (Samples.isStale(it.value()) ? "stale" : String.valueOf(it.value())));
       }
     }
     return out;

@@ -194,15 +194,60 @@ class HttpsScraperTest {
 
   @Test
   void httpsUrlOnAPlainHttpServerSaysSo() throws Exception {
-    try (MockWebServer plain = new MockWebServer()) {
-      plain.start(InetAddress.getByName("127.0.0.1"), 0);
-      URI url = URI.create("https://127.0.0.1:" + plain.getPort() + "/metrics");
+    // What etcd's (Go's) plain HTTP listener does with a TLS ClientHello: answer 400 and close.
+    try (PlainSocketServer plain = new PlainSocketServer("HTTP/1.1 400 Bad Request\r\n"
+        + "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request")) {
+      URI url = URI.create("https://127.0.0.1:" + plain.port() + "/metrics");
+      ClusterConfig cluster = cluster(tls(certs.caFile(), certs.clientFiles()), Duration.ofSeconds(5),
+          1 << 20, url);
+
+      assertThatThrownBy(() -> fetch(cluster))
+          .hasMessage(url + ": TLS handshake failed: the server does not speak TLS (use an http:// URL?)");
+    }
+  }
+
+  @Test
+  void serverHangingUpMidHandshakeSaysSo() throws Exception {
+    try (PlainSocketServer silent = new PlainSocketServer("")) {
+      URI url = URI.create("https://127.0.0.1:" + silent.port() + "/metrics");
       ClusterConfig cluster = cluster(tls(certs.caFile(), certs.clientFiles()), Duration.ofSeconds(5),
           1 << 20, url);
 
       assertThatThrownBy(() -> fetch(cluster))
           .hasMessage(url + ": TLS handshake failed: the server closed the connection during the "
               + "handshake (does it serve TLS on this port?)");
+    }
+  }
+
+  /** A loopback server that reads what arrives, writes {@code reply} and closes, every time. */
+  private static final class PlainSocketServer implements AutoCloseable {
+    private final java.net.ServerSocket socket;
+    private final Thread acceptor;
+
+    PlainSocketServer(String reply) throws java.io.IOException {
+      socket = new java.net.ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+      acceptor = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try (java.net.Socket s = socket.accept()) {
+            s.getInputStream().read(new byte[4096]);
+            s.getOutputStream().write(reply.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          } catch (java.io.IOException e) {
+            // closed by the test, or the client gave up: either way, next connection
+          }
+        }
+      }, "plain-socket-server");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+      socket.close();
+      acceptor.join(5000);
     }
   }
 

@@ -1,0 +1,45 @@
+package io.raftwatch.raftkv.local;
+
+import io.raftwatch.raftkv.raft.Message;
+import io.raftwatch.raftkv.server.RaftLoop;
+import io.raftwatch.raftkv.transport.Transport;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Delivers messages straight into the recipients' raft loop queues. A member that is not running
+ * is unreachable; snapshots are reported delivered as soon as they are queued, as a real
+ * transport does once the stream completes.
+ */
+final class InProcessTransport {
+  private final Map<Long, RaftLoop> running = new ConcurrentHashMap<>();
+
+  void attach(long id, RaftLoop loop) {
+    running.put(id, loop);
+  }
+
+  void detach(long id) {
+    running.remove(id);
+  }
+
+  /** The transport one member sends through; {@code feedback} goes to that member's loop. */
+  Transport forMember(Transport.Feedback feedback) {
+    return (List<Message> messages) -> {
+      for (Message m : messages) {
+        RaftLoop to = running.get(m.to());
+        if (to == null) {
+          feedback.unreachable(m.to());
+          if (m instanceof Message.InstallSnapshot) {
+            feedback.snapshotDelivered(m.to(), false);
+          }
+          continue;
+        }
+        to.deliver(m);
+        if (m instanceof Message.InstallSnapshot) {
+          feedback.snapshotDelivered(m.to(), true);
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,275 @@
+package io.raftwatch.raftkv.server;
+
+import io.raftwatch.raftkv.raft.ConfChange;
+import io.raftwatch.raftkv.raft.Entry;
+import io.raftwatch.raftkv.raft.EntryType;
+import io.raftwatch.raftkv.raft.MemoryStorage;
+import io.raftwatch.raftkv.raft.Message;
+import io.raftwatch.raftkv.raft.RaftNode;
+import io.raftwatch.raftkv.raft.Ready;
+import io.raftwatch.raftkv.raft.Role;
+import io.raftwatch.raftkv.raft.Snapshot;
+import io.raftwatch.raftkv.raft.SoftState;
+import io.raftwatch.raftkv.raft.Status;
+import io.raftwatch.raftkv.storage.Snapshotter;
+import io.raftwatch.raftkv.storage.Wal;
+import io.raftwatch.raftkv.transport.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only thread that touches a member's {@link RaftNode}. Other threads hand it work through a
+ * queue ({@link #tick}, {@link #deliver}, {@link #propose}); each cycle it drains the queue, then
+ * works off the node's Ready in etcd-io/raft's order:
+ *
+ * <ol>
+ *   <li>persist the snapshot, entries and hard state to the WAL (one fsync for everything that
+ *       arrived since the last cycle: group commit at the loop level);
+ *   <li>send the messages;
+ *   <li>apply the snapshot and committed entries to the state machine, completing the proposals'
+ *       futures;
+ *   <li>update the {@code etcd_server_*} metrics from the soft state;
+ *   <li>advance the node, and snapshot and compact every {@code snapshotCount} applied entries.
+ * </ol>
+ *
+ * <p>Proposals carry an 8-byte request id before the command, so the proposer's future completes
+ * with the entry's index when it is applied, on whichever member it was proposed. A proposal that
+ * is dropped (no leader) fails at once and counts in {@code etcd_server_proposals_failed_total}.
+ */
+public final class RaftLoop implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(RaftLoop.class);
+  // etcd's SnapshotCatchUpEntries: entries kept after a snapshot so slow followers avoid one.
+  private static final long CATCH_UP_ENTRIES = 5000;
+
+  private final RaftNode node;
+  private final MemoryStorage storage;
+  private final Wal wal;
+  private final Snapshotter snapshotter;
+  private final StateMachine stateMachine;
+  private final Transport transport;
+  private final ServerMetrics metrics;
+  private final long snapshotCount;
+  private final BlockingQueue<Consumer<RaftNode>> requests = new LinkedBlockingQueue<>();
+  private final Map<Long, CompletableFuture<Long>> waiting = new HashMap<>();
+  private long nextRequestId;
+  private long appliedIndex;
+  private long snapshotIndex;
+  private long lead = RaftNode.NONE;
+  private volatile Status status;
+  private volatile boolean stopped;
+
+  public RaftLoop(
+      RaftNode node,
+      Recovery.Recovered recovered,
+      Wal wal,
+      Snapshotter snapshotter,
+      StateMachine stateMachine,
+      Transport transport,
+      ServerMetrics metrics,
+      long snapshotCount) {
+    this.node = node;
+    this.storage = recovered.storage();
+    this.wal = wal;
+    this.snapshotter = snapshotter;
+    this.stateMachine = stateMachine;
+    this.transport = transport;
+    this.metrics = metrics;
+    this.snapshotCount = snapshotCount;
+    this.appliedIndex = recovered.appliedIndex();
+    this.snapshotIndex = recovered.appliedIndex();
+    // Request ids must not repeat across restarts of this member: start from a random point.
+    this.nextRequestId = new java.util.Random().nextLong() & Long.MAX_VALUE;
+    this.status = node.status();
+  }
+
+  /** One tick of logical time; call every heartbeat interval from a scheduler. */
+  public void tick() {
+    requests.add(RaftNode::tick);
+  }
+
+  /** A message from a peer, from the transport's threads. */
+  public void deliver(Message m) {
+    requests.add(n -> n.step(m));
+  }
+
+  /** Transport feedback, from any thread. */
+  public Transport.Feedback feedback() {
+    return new Transport.Feedback() {
+      @Override
+      public void unreachable(long peer) {
+        requests.add(n -> n.reportUnreachable(peer));
+      }
+
+      @Override
+      public void snapshotDelivered(long peer, boolean ok) {
+        requests.add(n -> n.reportSnapshot(peer, ok));
+      }
+    };
+  }
+
+  /**
+   * Proposes {@code command}; the future completes with its log index once it is applied here, or
+   * fails with {@link ProposalDroppedException} if no leader could take it.
+   */
+  public CompletableFuture<Long> propose(byte[] command) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    requests.add(n -> {
+      long id = nextRequestId++;
+      byte[] data = ByteBuffer.allocate(8 + command.length).putLong(id).put(command).array();
+      if (n.propose(data)) {
+        waiting.put(id, done);
+        metrics.proposalsPending.set(waiting.size());
+      } else {
+        metrics.proposalsFailed.inc();
+        done.completeExceptionally(new ProposalDroppedException());
+      }
+    });
+    return done;
+  }
+
+  /** Hands leadership to {@code transferee} if this member leads. */
+  public void transferLeadership(long transferee) {
+    requests.add(n -> n.transferLeadership(transferee));
+  }
+
+  /** Proposes a membership change; applied like any entry. */
+  public void proposeConfChange(ConfChange cc) {
+    requests.add(n -> n.proposeConfChange(cc));
+  }
+
+  /** The node's state as of the end of the last cycle; safe from any thread. */
+  public Status status() {
+    return status;
+  }
+
+  public void stop() {
+    stopped = true;
+    requests.add(n -> { });
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!stopped) {
+        Consumer<RaftNode> first = requests.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        List<Consumer<RaftNode>> batch = new ArrayList<>();
+        batch.add(first);
+        requests.drainTo(batch);
+        batch.forEach(r -> r.accept(node));
+        while (node.hasReady()) {
+          handle(node.ready());
+        }
+        status = node.status();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // A member that cannot persist must stop: continuing could acknowledge what is not durable.
+      log.error("raft loop stopped: cannot write the WAL or snapshot: {}", e.toString());
+      throw new UncheckedIOException(e);
+    } finally {
+      waiting.values().forEach(f -> f.completeExceptionally(new ProposalDroppedException()));
+    }
+  }
+
+  private void handle(Ready rd) throws IOException {
+    // 1. Persist.
+    if (!rd.snapshot().isEmpty()) {
+      snapshotter.save(rd.snapshot());
+      wal.saveSnapshotMarker(rd.snapshot().metadata());
+      storage.applySnapshot(rd.snapshot());
+    }
+    if (rd.hardState() != null || !rd.entries().isEmpty()) {
+      wal.save(rd.hardState(), rd.entries());
+    }
+    storage.append(rd.entries());
+    if (rd.hardState() != null) {
+      storage.setHardState(rd.hardState());
+    }
+    // 2. Send.
+    if (!rd.messages().isEmpty()) {
+      transport.send(rd.messages());
+    }
+    // 3. Apply.
+    if (!rd.snapshot().isEmpty()) {
+      stateMachine.restore(rd.snapshot());
+      appliedIndex = rd.snapshot().metadata().index();
+      snapshotIndex = appliedIndex;
+    }
+    for (Entry e : rd.committedEntries()) {
+      apply(e);
+    }
+    // 4. Metrics.
+    if (rd.softState() != null) {
+      observe(rd.softState());
+    }
+    if (rd.hardState() != null) {
+      metrics.proposalsCommitted.set(rd.hardState().commit());
+    }
+    metrics.proposalsApplied.set(appliedIndex);
+    metrics.proposalsPending.set(waiting.size());
+    // 5. Advance.
+    node.advance(rd);
+    maybeSnapshot();
+  }
+
+  private void apply(Entry e) {
+    if (e.type() == EntryType.CONF_CHANGE) {
+      node.applyConfChange(ConfChange.decode(e.data()));
+    } else if (e.data().length >= 8) {
+      long id = ByteBuffer.wrap(e.data()).getLong();
+      stateMachine.apply(e.index(), Arrays.copyOfRange(e.data(), 8, e.data().length));
+      CompletableFuture<Long> done = waiting.remove(id);
+      if (done != null) {
+        done.complete(e.index());
+      }
+    }
+    appliedIndex = e.index();
+  }
+
+  private void observe(SoftState ss) {
+    if (ss.lead() != lead && ss.lead() != RaftNode.NONE) {
+      metrics.leaderChanges.inc();
+    }
+    if (ss.lead() != lead) {
+      log.info("member {}: leader is now {} ({})", Long.toHexString(node.id()),
+          Long.toHexString(ss.lead()), ss.role());
+    }
+    lead = ss.lead();
+    metrics.hasLeader.set(lead == RaftNode.NONE ? 0 : 1);
+    metrics.isLeader.set(ss.role() == Role.LEADER ? 1 : 0);
+  }
+
+  private void maybeSnapshot() throws IOException {
+    if (appliedIndex - snapshotIndex < snapshotCount) {
+      return;
+    }
+    Snapshot snap = storage.createSnapshot(
+        appliedIndex, node.status().confState(), stateMachine.snapshot());
+    snapshotter.save(snap);
+    wal.saveSnapshotMarker(snap.metadata());
+    long compactTo = appliedIndex - CATCH_UP_ENTRIES;
+    if (compactTo > storage.firstIndex()) {
+      storage.compact(compactTo);
+    }
+    wal.releaseTo(snap.metadata().index());
+    snapshotIndex = appliedIndex;
+    log.info("member {}: saved snapshot at index {}", Long.toHexString(node.id()), appliedIndex);
+  }
+}

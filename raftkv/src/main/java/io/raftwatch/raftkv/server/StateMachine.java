@@ -1,0 +1,19 @@
+package io.raftwatch.raftkv.server;
+
+import io.raftwatch.raftkv.raft.Snapshot;
+
+/**
+ * The replicated application: what committed entries are applied to. Called only on the raft loop
+ * thread, in log order; must be deterministic, since every member applies the same entries and
+ * must reach the same state.
+ */
+public interface StateMachine {
+  /** Applies one command at {@code index}; {@code command} is never empty. */
+  void apply(long index, byte[] command);
+
+  /** The state as of the last applied index, for a Raft snapshot. */
+  byte[] snapshot();
+
+  /** Replaces the state with a snapshot received from the leader or loaded at start. */
+  void restore(Snapshot snapshot);
+}

@@ -1,0 +1,87 @@
+package io.raftwatch.raftkv.transport;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.raftwatch.raftkv.raft.Message;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Transport} between members over gRPC: one {@link PeerSender} (queue, thread, channel)
+ * per peer. {@link #send} is called by the raft loop thread and never blocks. Built and closed by
+ * the server's main thread; pair it with a {@link PeerServer} for the inbound side.
+ */
+public final class GrpcTransport implements Transport, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
+
+  private final Map<Long, PeerSender> senders = new HashMap<>();
+  private final Map<Long, ManagedChannel> channels = new HashMap<>();
+  private final Feedback feedback;
+
+  /**
+   * @param peers each peer's id and peer URL ({@code https://host:port} or {@code http://...})
+   * @param tls the client TLS context for https peers (presenting this member's certificate), or
+   *     null when every peer URL is http
+   */
+  public GrpcTransport(
+      Map<Long, URI> peers,
+      SslContext tls,
+      Feedback feedback,
+      PeerMetrics metrics,
+      TransportOptions options) {
+    this.feedback = feedback;
+    peers.forEach(
+        (id, url) -> {
+          ManagedChannel channel = channel(url, tls, options);
+          channels.put(id, channel);
+          senders.put(id, new PeerSender(id, channel, options, feedback, metrics));
+        });
+  }
+
+  private static ManagedChannel channel(URI url, SslContext tls, TransportOptions options) {
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
+            .maxInboundMessageSize(options.maxMessageBytes());
+    if ("https".equals(url.getScheme())) {
+      if (tls == null) {
+        throw new IllegalArgumentException("peer URL " + url + " is https but no peer TLS is set");
+      }
+      builder.sslContext(tls);
+    } else {
+      builder.usePlaintext();
+    }
+    return builder.build();
+  }
+
+  @Override
+  public void send(List<Message> messages) {
+    for (Message m : messages) {
+      PeerSender sender = senders.get(m.to());
+      if (sender == null) {
+        log.debug("no peer {} to send {} to", PeerMetrics.hex(m.to()), m.getClass().getSimpleName());
+        if (m instanceof Message.InstallSnapshot) {
+          feedback.snapshotDelivered(m.to(), false);
+        }
+        continue;
+      }
+      sender.offer(m);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (PeerSender s : senders.values()) {
+      s.close();
+    }
+    for (ManagedChannel c : channels.values()) {
+      c.shutdownNow();
+      c.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.raftwatch.raftkv.transport;
+
+import io.grpc.MethodDescriptor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The peer gRPC service, described by hand so that no protoc step is needed: service {@code
+ * raftkv.Peer} with a client stream of encoded messages, a client stream of snapshot chunks and a
+ * unary ping. Payloads are raw bytes ({@link MessageCodec} frames or chunks).
+ */
+final class PeerRpc {
+  static final String SERVICE = "raftkv.Peer";
+
+  /** Snapshot chunk size: well under gRPC's default 4 MiB inbound limit. */
+  static final int SNAPSHOT_CHUNK = 1 << 20;
+
+  static final MethodDescriptor<byte[], byte[]> MESSAGES =
+      method("Messages", MethodDescriptor.MethodType.CLIENT_STREAMING);
+  static final MethodDescriptor<byte[], byte[]> SNAPSHOT =
+      method("Snapshot", MethodDescriptor.MethodType.CLIENT_STREAMING);
+  static final MethodDescriptor<byte[], byte[]> PING =
+      method("Ping", MethodDescriptor.MethodType.UNARY);
+
+  private PeerRpc() {}
+
+  private static MethodDescriptor<byte[], byte[]> method(
+      String name, MethodDescriptor.MethodType type) {
+    return MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(type)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
+        .setRequestMarshaller(BytesMarshaller.INSTANCE)
+        .setResponseMarshaller(BytesMarshaller.INSTANCE)
+        .build();
+  }
+
+  /** Passes byte arrays through unchanged. */
+  private enum BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+    INSTANCE;
+
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

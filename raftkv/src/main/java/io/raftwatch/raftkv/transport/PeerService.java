@@ -1,0 +1,121 @@
+package io.raftwatch.raftkv.transport;
+
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.raftwatch.raftkv.raft.Message;
+import java.io.ByteArrayOutputStream;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbound side of the peer transport: decodes what peers send and hands each message to a
+ * consumer (the raft loop's {@code deliver}). Runs on gRPC server threads; the consumer must be
+ * thread-safe and must not block. A malformed message fails that stream with INVALID_ARGUMENT.
+ */
+public final class PeerService {
+  private static final Logger log = LoggerFactory.getLogger(PeerService.class);
+  private static final byte[] EMPTY = new byte[0];
+
+  private final Consumer<Message> sink;
+  private final PeerMetrics metrics;
+
+  public PeerService(Consumer<Message> sink, PeerMetrics metrics) {
+    this.sink = sink;
+    this.metrics = metrics;
+  }
+
+  /** The service to add to a gRPC server. */
+  public ServerServiceDefinition definition() {
+    return ServerServiceDefinition.builder(PeerRpc.SERVICE)
+        .addMethod(PeerRpc.MESSAGES, ServerCalls.asyncClientStreamingCall(this::messages))
+        .addMethod(PeerRpc.SNAPSHOT, ServerCalls.asyncClientStreamingCall(this::snapshot))
+        .addMethod(
+            PeerRpc.PING,
+            ServerCalls.asyncUnaryCall(
+                (request, response) -> {
+                  response.onNext(EMPTY);
+                  response.onCompleted();
+                }))
+        .build();
+  }
+
+  private StreamObserver<byte[]> messages(StreamObserver<byte[]> response) {
+    return new StreamObserver<>() {
+      private boolean failed;
+
+      @Override
+      public void onNext(byte[] frame) {
+        if (failed) {
+          return;
+        }
+        try {
+          accept(frame);
+        } catch (MalformedMessageException e) {
+          failed = true;
+          log.warn("dropping peer stream: {}", e.getMessage());
+          response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        log.debug("peer message stream ended: {}", Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        if (!failed) {
+          response.onNext(EMPTY);
+          response.onCompleted();
+        }
+      }
+    };
+  }
+
+  /** Collects the chunks of one snapshot message; delivers it only once the stream completes. */
+  private StreamObserver<byte[]> snapshot(StreamObserver<byte[]> response) {
+    return new StreamObserver<>() {
+      private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+      @Override
+      public void onNext(byte[] chunk) {
+        buffer.writeBytes(chunk);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        log.info("incomplete snapshot stream dropped: {}", Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        try {
+          byte[] frame = buffer.toByteArray();
+          Message m = MessageCodec.decode(frame);
+          if (!(m instanceof Message.InstallSnapshot)) {
+            throw new MalformedMessageException(
+                "snapshot stream carried a " + m.getClass().getSimpleName());
+          }
+          deliver(m, frame.length);
+          response.onNext(EMPTY);
+          response.onCompleted();
+        } catch (MalformedMessageException e) {
+          log.warn("dropping snapshot: {}", e.getMessage());
+          response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+        }
+      }
+    };
+  }
+
+  private void accept(byte[] frame) {
+    deliver(MessageCodec.decode(frame), frame.length);
+  }
+
+  private void deliver(Message m, int bytes) {
+    metrics.received(m.from(), bytes);
+    sink.accept(m);
+  }
+}
