@@ -80,6 +80,46 @@ class GrpcTransportTest {
   }
 
   @Test
+  void lostPeerIsReportedDisconnectedAndReconnectedWhenBack() throws Exception {
+    OpensslPki pki = OpensslPki.create(dir, "ca");
+    Member a = member(A, pki, "a");
+    Member b = member(B, pki, "b");
+    TransportOptions fast =
+        new TransportOptions(
+            64, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofMillis(10),
+            Duration.ofMillis(200), Duration.ofMinutes(1), 16 << 20);
+    a.connect(new Member[] {a, b}, tls(pki, "a"), fast);
+    a.transport.send(List.of(new Message.TimeoutNow(A, B, 1)));
+    assertThat(b.inbox.poll(20, TimeUnit.SECONDS)).isEqualTo(new Message.TimeoutNow(A, B, 1));
+    String[] labels = {"Local", "Remote"};
+    String[] values = {"8e9e05c52164694d", "501c9a3f400d445a"};
+    assertThat(a.registry.getSampleValue("etcd_network_active_peers", labels, values)).isEqualTo(1.0);
+
+    int port = b.server.port();
+    b.server.close();
+    assertThat(a.feedback.poll(20, TimeUnit.SECONDS)).isEqualTo("unreachable " + B);
+    assertThat(a.registry.getSampleValue("etcd_network_active_peers", labels, values)).isEqualTo(0.0);
+    assertThat(a.registry.getSampleValue("etcd_network_disconnected_peers_total", labels, values)).isEqualTo(1.0);
+
+    b.server =
+        PeerServer.start(
+            new InetSocketAddress("127.0.0.1", port),
+            TlsContexts.grpcServer(tls(pki, "b")),
+            new PeerService(b.inbox::add, b.metrics),
+            fast);
+    closeables.add(b.server);
+    Message again = new Message.TimeoutNow(A, B, 2);
+    Message got = null;
+    for (int i = 0; i < 200 && got == null; i++) {
+      a.transport.send(List.of(again)); // dropped while A backs off; raft retries the same way
+      got = b.inbox.poll(100, TimeUnit.MILLISECONDS);
+    }
+    assertThat(got).isEqualTo(again);
+    assertThat(a.registry.getSampleValue("etcd_network_active_peers", labels, values)).isEqualTo(1.0);
+    assertThat(a.registry.getSampleValue("etcd_network_peer_round_trip_time_seconds_count", new String[] {"To"}, new String[] {"501c9a3f400d445a"})).isGreaterThanOrEqualTo(2.0);
+  }
+
+  @Test
   void multiMegabyteSnapshotIsDeliveredAndAcknowledged() throws Exception {
     OpensslPki pki = OpensslPki.create(dir, "ca");
     Member a = member(A, pki, "a");
