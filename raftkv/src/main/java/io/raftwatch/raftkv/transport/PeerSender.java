@@ -176,8 +176,7 @@ final class PeerSender implements AutoCloseable {
       feedback.snapshotDelivered(peer, false);
       return;
     }
-    Thread t =
-        new Thread(() -> transferSnapshot(m), "peer-snapshot-" + PeerMetrics.hex(peer));
+    Thread t = new Thread(() -> transferSnapshot(m), "peer-snapshot-" + PeerMetrics.hex(peer));
     t.setDaemon(true);
     t.start();
   }
