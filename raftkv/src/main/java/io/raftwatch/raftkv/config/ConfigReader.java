@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -15,7 +14,8 @@ import java.util.regex.Pattern;
  * every check etcd makes at startup that this server needs, each error naming its source.
  */
 final class ConfigReader {
-  private static final Pattern GO_DURATION = Pattern.compile("([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+");
+  private static final Pattern GO_DURATION =
+      Pattern.compile("([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+");
 
   private final RawSettings raw;
 
@@ -49,12 +49,19 @@ final class ConfigReader {
     long election = number("election-timeout", 1000, 1, 50000);
     if (election < 5 * heartbeat) {
       throw new ConfigException(
-          origin("election-timeout") + "[" + election + "ms] should be at least as 5 times as "
-              + origin("heartbeat-interval") + "[" + heartbeat + "ms]");
+          origin("election-timeout")
+              + "["
+              + election
+              + "ms] should be at least as 5 times as "
+              + origin("heartbeat-interval")
+              + "["
+              + heartbeat
+              + "ms]");
     }
     long snapshotCount = number("snapshot-count", 100_000, 1, Long.MAX_VALUE);
     long quota = number("quota-backend-bytes", 2L << 30, 0, Long.MAX_VALUE);
-    String compactionMode = oneOf("auto-compaction-mode", "periodic", Set.of("periodic", "revision"));
+    String compactionMode =
+        oneOf("auto-compaction-mode", "periodic", Set.of("periodic", "revision"));
     String retention = retention(compactionMode);
     long maxRequest = number("max-request-bytes", 1536 * 1024, 1, Integer.MAX_VALUE);
     String logLevel =
@@ -62,9 +69,29 @@ final class ConfigReader {
     String logger = oneOf("logger", "capnslog", Set.of("zap", "capnslog"));
     boolean preVote = bool("pre-vote", false);
     return new EtcdConfig(
-        name, dataDir, listenClient, advertiseClient, listenPeer, advertisePeer, cluster, state,
-        token, clientTls, peerTls, metricsUrls, metrics, (int) heartbeat, (int) election,
-        snapshotCount, quota, compactionMode, retention, maxRequest, logLevel, logger, preVote);
+        name,
+        dataDir,
+        listenClient,
+        advertiseClient,
+        listenPeer,
+        advertisePeer,
+        cluster,
+        state,
+        token,
+        clientTls,
+        peerTls,
+        metricsUrls,
+        metrics,
+        (int) heartbeat,
+        (int) election,
+        snapshotCount,
+        quota,
+        compactionMode,
+        retention,
+        maxRequest,
+        logLevel,
+        logger,
+        preVote);
   }
 
   private InitialCluster initialCluster(String name, List<URI> advertisePeer)
@@ -86,8 +113,15 @@ final class ConfigReader {
     }
     if (!sorted(mine).equals(sorted(advertisePeer))) {
       throw new ConfigException(
-          v.origin() + " has " + name + "=" + sorted(mine) + " but "
-              + origin("initial-advertise-peer-urls") + " is " + sorted(advertisePeer));
+          v.origin()
+              + " has "
+              + name
+              + "="
+              + sorted(mine)
+              + " but "
+              + origin("initial-advertise-peer-urls")
+              + " is "
+              + sorted(advertisePeer));
     }
     return cluster;
   }
@@ -100,7 +134,9 @@ final class ConfigReader {
     boolean clientAuth = bool(prefix + "client-cert-auth", false);
     if ((cert == null) != (key == null)) {
       throw new ConfigException(
-          origin(prefix + "cert-file") + " and " + origin(prefix + "key-file")
+          origin(prefix + "cert-file")
+              + " and "
+              + origin(prefix + "key-file")
               + " must be given together");
     }
     if (clientAuth && ca == null) {
@@ -113,8 +149,12 @@ final class ConfigReader {
       for (URI u : all) {
         if ("https".equals(u.getScheme())) {
           throw new ConfigException(
-              "TLS key/cert (" + origin(prefix + "cert-file") + ", " + origin(prefix + "key-file")
-                  + ") must be provided for " + u);
+              "TLS key/cert ("
+                  + origin(prefix + "cert-file")
+                  + ", "
+                  + origin(prefix + "key-file")
+                  + ") must be provided for "
+                  + u);
         }
       }
       return TlsFiles.none(prefix);
@@ -128,8 +168,12 @@ final class ConfigReader {
         r.matches("[0-9]+") || (mode.equals("periodic") && GO_DURATION.matcher(r).matches());
     if (!ok) {
       throw new ConfigException(
-          origin("auto-compaction-retention") + ": \"" + r + "\" is not "
-              + (mode.equals("periodic") ? "a duration (e.g. 1h, 30m) or a number of hours"
+          origin("auto-compaction-retention")
+              + ": \""
+              + r
+              + "\" is not "
+              + (mode.equals("periodic")
+                  ? "a duration (e.g. 1h, 30m) or a number of hours"
                   : "a revision count"));
     }
     return r;
@@ -164,7 +208,11 @@ final class ConfigReader {
     String t = text(key, dflt);
     if (!allowed.contains(t)) {
       throw new ConfigException(
-          origin(key) + ": \"" + t + "\" is not one of " + String.join(", ", allowed.stream().sorted().toList()));
+          origin(key)
+              + ": \""
+              + t
+              + "\" is not one of "
+              + String.join(", ", allowed.stream().sorted().toList()));
     }
     return t;
   }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A member's validated configuration, with etcd 3.4's names and defaults. Built once at startup
- * by {@link #parse} on the main thread; immutable.
+ * A member's validated configuration, with etcd 3.4's names and defaults. Built once at startup by
+ * {@link #parse} on the main thread; immutable.
  *
  * @param heartbeatMillis {@code --heartbeat-interval}
  * @param electionMillis {@code --election-timeout}
@@ -64,11 +64,14 @@ public record EtcdConfig(
   public Map<Long, URI> initialPeers() {
     Map<Long, URI> peers = new java.util.LinkedHashMap<>();
     Map<String, Long> ids = initialCluster.memberIds(initialClusterToken);
-    initialCluster.members().forEach((member, urls) -> {
-      if (!member.equals(name)) {
-        peers.put(ids.get(member), urls.get(0));
-      }
-    });
+    initialCluster
+        .members()
+        .forEach(
+            (member, urls) -> {
+              if (!member.equals(name)) {
+                peers.put(ids.get(member), urls.get(0));
+              }
+            });
     return peers;
   }
 }

@@ -35,7 +35,8 @@ public record InitialCluster(Map<String, List<URI>> members) {
     Map<String, Long> ids = new LinkedHashMap<>();
     members.forEach(
         (name, urls) ->
-            ids.put(name, MemberIds.member(urls.stream().map(URI::toString).toList(), clusterToken)));
+            ids.put(
+                name, MemberIds.member(urls.stream().map(URI::toString).toList(), clusterToken)));
     return ids;
   }
 

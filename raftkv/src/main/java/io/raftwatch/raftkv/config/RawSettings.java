@@ -23,16 +23,39 @@ import org.slf4j.LoggerFactory;
 final class RawSettings {
   private static final Logger log = LoggerFactory.getLogger(RawSettings.class);
 
-  static final Set<String> BOOLEANS = Set.of("client-cert-auth", "peer-client-cert-auth", "pre-vote");
+  static final Set<String> BOOLEANS =
+      Set.of("client-cert-auth", "peer-client-cert-auth", "pre-vote");
   static final Set<String> NAMES =
       Set.of(
-          "name", "data-dir", "listen-client-urls", "advertise-client-urls", "listen-peer-urls",
-          "initial-advertise-peer-urls", "initial-cluster", "initial-cluster-state",
-          "initial-cluster-token", "cert-file", "key-file", "trusted-ca-file", "client-cert-auth",
-          "peer-cert-file", "peer-key-file", "peer-trusted-ca-file", "peer-client-cert-auth",
-          "listen-metrics-urls", "metrics", "heartbeat-interval", "election-timeout",
-          "snapshot-count", "quota-backend-bytes", "auto-compaction-mode",
-          "auto-compaction-retention", "max-request-bytes", "log-level", "logger", "pre-vote",
+          "name",
+          "data-dir",
+          "listen-client-urls",
+          "advertise-client-urls",
+          "listen-peer-urls",
+          "initial-advertise-peer-urls",
+          "initial-cluster",
+          "initial-cluster-state",
+          "initial-cluster-token",
+          "cert-file",
+          "key-file",
+          "trusted-ca-file",
+          "client-cert-auth",
+          "peer-cert-file",
+          "peer-key-file",
+          "peer-trusted-ca-file",
+          "peer-client-cert-auth",
+          "listen-metrics-urls",
+          "metrics",
+          "heartbeat-interval",
+          "election-timeout",
+          "snapshot-count",
+          "quota-backend-bytes",
+          "auto-compaction-mode",
+          "auto-compaction-retention",
+          "max-request-bytes",
+          "log-level",
+          "logger",
+          "pre-vote",
           "config-file");
   private static final Set<String> TLS_KEYS =
       Set.of("cert-file", "key-file", "trusted-ca-file", "client-cert-auth");

@@ -15,17 +15,25 @@ class EtcdConfigTest {
   @TempDir Path dir;
 
   private static final String[] THREE_MEMBERS = {
-    "--name", "infra1",
+    "--name",
+    "infra1",
     "--initial-advertise-peer-urls=http://10.0.1.11:2380",
-    "--listen-peer-urls", "http://10.0.1.11:2380",
-    "--listen-client-urls", "http://10.0.1.11:2379,http://127.0.0.1:2379",
-    "--advertise-client-urls", "http://10.0.1.11:2379",
-    "--initial-cluster-token", "etcd-cluster-1",
+    "--listen-peer-urls",
+    "http://10.0.1.11:2380",
+    "--listen-client-urls",
+    "http://10.0.1.11:2379,http://127.0.0.1:2379",
+    "--advertise-client-urls",
+    "http://10.0.1.11:2379",
+    "--initial-cluster-token",
+    "etcd-cluster-1",
     "--initial-cluster",
     "infra0=http://10.0.1.10:2380,infra1=http://10.0.1.11:2380,infra2=http://10.0.1.12:2380",
-    "-initial-cluster-state", "new",
+    "-initial-cluster-state",
+    "new",
     "--pre-vote",
-    "--heartbeat-interval=50", "--election-timeout", "500",
+    "--heartbeat-interval=50",
+    "--election-timeout",
+    "500",
   };
 
   @Test
@@ -128,8 +136,7 @@ class EtcdConfigTest {
                 "enable-pprof: true",
                 "logger: zap",
                 ""));
-    EtcdConfig c =
-        EtcdConfig.parse(new String[] {"--config-file", yaml.toString()}, Map.of());
+    EtcdConfig c = EtcdConfig.parse(new String[] {"--config-file", yaml.toString()}, Map.of());
     assertThat(c.name()).isEqualTo("infra2");
     assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/etcd"));
     assertThat(c.initialClusterState()).isEqualTo(EtcdConfig.ClusterState.EXISTING);

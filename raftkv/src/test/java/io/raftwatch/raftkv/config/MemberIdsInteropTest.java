@@ -28,7 +28,8 @@ class MemberIdsInteropTest {
   @Test
   void idsMatchWhatRealEtcdPrints() throws Exception {
     boolean present =
-        Files.isExecutable(Path.of("/usr/bin/etcd")) && Files.isExecutable(Path.of("/usr/bin/etcdctl"));
+        Files.isExecutable(Path.of("/usr/bin/etcd"))
+            && Files.isExecutable(Path.of("/usr/bin/etcdctl"));
     if (!present && "true".equals(System.getenv("CI"))) {
       throw new AssertionError("etcd and etcdctl are required when CI=true");
     }
@@ -38,17 +39,26 @@ class MemberIdsInteropTest {
     String client = "http://127.0.0.1:" + clientPort;
     String peer = "http://127.0.0.1:" + peerPort;
     String[] flags = {
-      "--name", "idcheck",
-      "--data-dir", dir.resolve("idcheck.etcd").toString(),
-      "--listen-client-urls", client, "--advertise-client-urls", client,
-      "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-      "--initial-cluster", "idcheck=" + peer,
-      "--initial-cluster-token", "raftwatch-id-test",
+      "--name",
+      "idcheck",
+      "--data-dir",
+      dir.resolve("idcheck.etcd").toString(),
+      "--listen-client-urls",
+      client,
+      "--advertise-client-urls",
+      client,
+      "--listen-peer-urls",
+      peer,
+      "--initial-advertise-peer-urls",
+      peer,
+      "--initial-cluster",
+      "idcheck=" + peer,
+      "--initial-cluster-token",
+      "raftwatch-id-test",
     };
     List<String> cmd = new ArrayList<>(List.of("etcd"));
     cmd.addAll(List.of(flags));
-    Process etcd =
-        new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Process etcd = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
       awaitReady(etcd);
       Process ctl =
