@@ -11,6 +11,9 @@ import io.etcd.jetcd.api.LeaseRevokeResponse;
 import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
 import io.etcd.jetcd.api.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.PutResponse;
+import io.etcd.jetcd.api.DeleteRangeResponse;
+import io.etcd.jetcd.api.TxnResponse;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.ResponseHeader;
@@ -124,17 +127,24 @@ public final class KvApplier implements StateMachine {
 
   private Message execute(Message request) {
     if (request instanceof PutRequest r) {
+      PutResponse.Builder resp;
       try (WriteTxn txn = store.write()) {
-        return new TxnRunner(txn, lessor).put(r).setHeader(header()).build();
+        resp = new TxnRunner(txn, lessor).put(r);
       }
+      // The header names the revision after the write, so it is made once the txn ended.
+      return resp.setHeader(header()).build();
     } else if (request instanceof DeleteRangeRequest r) {
+      DeleteRangeResponse.Builder resp;
       try (WriteTxn txn = store.write()) {
-        return new TxnRunner(txn, lessor).delete(r).setHeader(header()).build();
+        resp = new TxnRunner(txn, lessor).delete(r);
       }
+      return resp.setHeader(header()).build();
     } else if (request instanceof TxnRequest r) {
+      TxnResponse.Builder resp;
       try (WriteTxn txn = store.write()) {
-        return new TxnRunner(txn, lessor).txn(r).setHeader(header()).build();
+        resp = new TxnRunner(txn, lessor).txn(r);
       }
+      return resp.setHeader(header()).build();
     } else if (request instanceof CompactionRequest r) {
       store.compact(r.getRevision());
       return CompactionResponse.newBuilder().setHeader(header()).build();
@@ -153,8 +163,14 @@ public final class KvApplier implements StateMachine {
     return RangeReader.read(store::range, r).setHeader(header()).build();
   }
 
-  /** A lease's granted and remaining TTL, with its keys if asked (loop thread). */
+  /**
+   * A lease's granted and remaining TTL, with its keys if asked; TTL -1 for an unknown lease, as
+   * etcd answers (loop thread).
+   */
   public LeaseTimeToLiveResponse timeToLive(LeaseTimeToLiveRequest r) {
+    if (!lessor.contains(r.getID())) {
+      return LeaseTimeToLiveResponse.newBuilder().setHeader(header()).setID(r.getID()).setTTL(-1).build();
+    }
     Lease lease = lessor.timeToLive(r.getID(), r.getKeys(), clock.instant());
     LeaseTimeToLiveResponse.Builder resp = LeaseTimeToLiveResponse.newBuilder()
         .setHeader(header()).setID(lease.id()).setTTL(lease.remainingTtl())
