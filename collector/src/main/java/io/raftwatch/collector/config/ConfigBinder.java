@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  */
 final class ConfigBinder {
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Pattern IP_LITERAL =
+      Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*]?");
   private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern K8S_LABEL_KEY =
       Pattern.compile("([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
@@ -193,7 +195,8 @@ final class ConfigBinder {
   private KubernetesConfig kubernetes(
       YamlNode node, String field, String defaultService, List<MemberConfig> members) {
     Fields f = fields(node, field, "namespace", "labels", "serviceName", "metricsPort",
-        "secretName", "existingSecret", "ruleLabels", "dashboardLabels", "legacyEndpoints");
+        "secretName", "existingSecret", "ruleLabels", "dashboardLabels", "legacyEndpoints",
+        "prometheusSecretMount");
     if (f == null) {
       return null;
     }
@@ -223,9 +226,27 @@ final class ConfigBinder {
         .map(n -> k8sLabels(n, field + ".dashboardLabels")).orElse(Map.of("grafana_dashboard", "1"));
     Boolean legacy = f.optional("legacyEndpoints").map(n -> bool(n, field + ".legacyEndpoints"))
         .orElse(false);
+    if (Boolean.TRUE.equals(legacy) && port != null) {
+      for (MemberConfig m : members) {
+        URI listener = port == KubernetesConfig.MetricsPort.METRICS ? m.metricsUrl().orElse(m.url())
+            : m.url();
+        if (!IP_LITERAL.matcher(listener.getHost()).matches()) {
+          problem(f.node("legacyEndpoints").line(), field + ".legacyEndpoints", "member "
+              + m.name() + " is given by DNS name (" + listener.getHost() + "); core/v1 Endpoints "
+              + "hold IP addresses only: give its IP address, or set legacyEndpoints: false (the "
+              + "EndpointSlice lists it as an FQDN endpoint)");
+        }
+      }
+    }
+    Optional<KubernetesConfig.PrometheusRef> mount = f.optional("prometheusSecretMount")
+        .map(n -> prometheusRef(n, field + ".prometheusSecretMount"));
+    if (mount.isPresent() && existing.isPresent()) {
+      problem(f.node("prometheusSecretMount").line(), field + ".prometheusSecretMount",
+          "cannot be combined with existingSecret; the mounted Secret is the one rendered here");
+    }
     f.finish();
     return new KubernetesConfig(namespace, labels, service, port, secret, existing, ruleLabels,
-        dashboardLabels, legacy);
+        dashboardLabels, legacy, mount);
   }
 
   private static KubernetesConfig defaultKubernetes(String service, boolean metrics) {
@@ -248,6 +269,22 @@ final class ConfigBinder {
         yield null;
       }
     };
+  }
+
+  /** {@code namespace/name} of a Prometheus resource. */
+  private KubernetesConfig.PrometheusRef prometheusRef(YamlNode node, String field) {
+    String text = scalar(node, field);
+    if (text == null) {
+      return null;
+    }
+    String[] parts = text.split("/", -1);
+    if (parts.length != 2 || !DNS_1123_LABEL.matcher(parts[0]).matches()
+        || !DNS_1123_LABEL.matcher(parts[1]).matches()) {
+      problem(node.line(), field, "'" + text + "' is not namespace/name of a Prometheus resource;"
+          + " expected e.g. monitoring/k8s");
+      return null;
+    }
+    return new KubernetesConfig.PrometheusRef(parts[0], parts[1]);
   }
 
   /** Rule files are only resolved here; the rule loader reports the ones it cannot read. */

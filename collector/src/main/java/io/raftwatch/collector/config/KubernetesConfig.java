@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param ruleLabels labels on the PrometheusRule, to match the Prometheus resource's ruleSelector
  * @param dashboardLabels labels on the dashboard ConfigMap, to match Grafana's sidecar
  * @param legacyEndpoints also render core/v1 Endpoints, for clusters older than EndpointSlice
+ * @param prometheusSecretMount the Prometheus resource ({@code namespace/name}) whose {@code
+ *     secrets:} list should mount the Secret; when given, the ServiceMonitor refers to the files
+ *     under {@code /etc/prometheus/secrets/} (the older style) instead of the Secret's keys
  */
 public record KubernetesConfig(
     String namespace,
@@ -28,7 +31,17 @@ public record KubernetesConfig(
     Optional<String> existingSecret,
     Map<String, String> ruleLabels,
     Map<String, String> dashboardLabels,
-    boolean legacyEndpoints) {
+    boolean legacyEndpoints,
+    Optional<PrometheusRef> prometheusSecretMount) {
+
+  /** Without {@code prometheusSecretMount}: the ServiceMonitor refers to the Secret's keys. */
+  public KubernetesConfig(String namespace, Map<String, String> labels, String serviceName,
+      MetricsPort metricsPort, String secretName, Optional<String> existingSecret,
+      Map<String, String> ruleLabels, Map<String, String> dashboardLabels,
+      boolean legacyEndpoints) {
+    this(namespace, labels, serviceName, metricsPort, secretName, existingSecret, ruleLabels,
+        dashboardLabels, legacyEndpoints, Optional.empty());
+  }
 
   public KubernetesConfig {
     labels = Map.copyOf(labels);
@@ -43,4 +56,7 @@ public record KubernetesConfig(
     /** etcd's {@code --listen-metrics-urls} port ({@code metricsUrl}): least privilege. */
     METRICS
   }
+
+  /** A Prometheus resource of Prometheus Operator, by namespace and name (DNS-1123 both). */
+  public record PrometheusRef(String namespace, String name) {}
 }

@@ -34,8 +34,8 @@ final class Der {
   }
 
   /**
-   * The named-curve OID (tag and all) inside a SEC1 ECPrivateKey: its {@code [0] parameters}.
-   * Walks the outer SEQUENCE's elements: version, privateKey, [0] parameters, [1] publicKey.
+   * The named-curve OID (tag and all) inside a SEC1 ECPrivateKey: its {@code [0] parameters}. Walks
+   * the outer SEQUENCE's elements: version, privateKey, [0] parameters, [1] publicKey.
    */
   static byte[] ecCurveOid(byte[] sec1, Path file, String flag) throws ConfigException {
     int[] outer = header(sec1, 0);

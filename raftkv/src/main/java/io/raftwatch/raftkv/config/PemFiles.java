@@ -26,8 +26,21 @@ final class PemFiles {
   private static final Pattern BLOCK =
       Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
   private static final byte[] RSA_ALGORITHM = {
-    0x30, 0x0D, 0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01,
-    0x01, 0x05, 0x00
+    0x30,
+    0x0D,
+    0x06,
+    0x09,
+    0x2A,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xF7,
+    0x0D,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00
   };
   private static final byte[] EC_PUBLIC_KEY_OID = {
     0x06, 0x07, 0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 0x02, 0x01
@@ -37,10 +50,14 @@ final class PemFiles {
 
   static List<X509Certificate> certificates(Path file, String flag) throws ConfigException {
     String pem = read(file, flag);
+    if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+      throw new ConfigException(flag + ": " + file + " holds no PEM certificate");
+    }
     try {
       List<X509Certificate> certs =
           CertificateFactory.getInstance("X.509")
-              .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+              .generateCertificates(
+                  new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
               .stream()
               .map(c -> (X509Certificate) c)
               .toList();
@@ -64,10 +81,14 @@ final class PemFiles {
       return switch (type) {
         case "PRIVATE KEY" -> pkcs8(der, file, flag);
         case "RSA PRIVATE KEY" -> pkcs8(wrap(RSA_ALGORITHM, der), file, flag);
-        case "EC PRIVATE KEY" -> pkcs8(
-            wrap(Der.sequence(EC_PUBLIC_KEY_OID, Der.ecCurveOid(der, file, flag)), der), file, flag);
-        default -> throw new ConfigException(
-            flag + ": " + file + " holds an " + type + "; only unencrypted keys are supported");
+        case "EC PRIVATE KEY" ->
+            pkcs8(
+                wrap(Der.sequence(EC_PUBLIC_KEY_OID, Der.ecCurveOid(der, file, flag)), der),
+                file,
+                flag);
+        default ->
+            throw new ConfigException(
+                flag + ": " + file + " holds an " + type + "; only unencrypted keys are supported");
       };
     }
     throw new ConfigException(flag + ": " + file + " holds no PEM private key");
@@ -94,7 +115,8 @@ final class PemFiles {
     try {
       return Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new ConfigException(flag + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      throw new ConfigException(
+          flag + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 }

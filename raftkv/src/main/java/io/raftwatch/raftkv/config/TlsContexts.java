@@ -57,7 +57,8 @@ public final class TlsContexts {
       ks.load(null, null);
       char[] none = new char[0];
       ks.setKeyEntry("member", m.key, none, m.chain);
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, none);
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -76,7 +77,11 @@ public final class TlsContexts {
       return ctx;
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new ConfigException(
-          tls.flag("key-file") + " does not match " + tls.flag("cert-file") + ": " + e.getMessage());
+          tls.flag("key-file")
+              + " does not match "
+              + tls.flag("cert-file")
+              + ": "
+              + e.getMessage());
     }
   }
 

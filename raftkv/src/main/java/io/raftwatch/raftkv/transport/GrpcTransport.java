@@ -64,7 +64,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     for (Message m : messages) {
       PeerSender sender = senders.get(m.to());
       if (sender == null) {
-        log.debug("no peer {} to send {} to", PeerMetrics.hex(m.to()), m.getClass().getSimpleName());
+        log.debug(
+            "no peer {} to send {} to", PeerMetrics.hex(m.to()), m.getClass().getSimpleName());
         if (m instanceof Message.InstallSnapshot) {
           feedback.snapshotDelivered(m.to(), false);
         }

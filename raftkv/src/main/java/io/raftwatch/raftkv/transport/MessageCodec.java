@@ -68,24 +68,27 @@ public final class MessageCodec {
     long term = r.readVarint();
     Message m =
         switch (tag) {
-          case APPEND -> new Message.AppendEntries(
-              from, to, term, r.readVarint(), r.readVarint(), readEntries(r), r.readVarint());
-          case APPEND_RESPONSE -> new Message.AppendResponse(
-              from, to, term, r.readVarint(), r.readBoolean(), r.readVarint(), r.readVarint());
-          case HEARTBEAT -> new Message.Heartbeat(
-              from, to, term, r.readVarint(), r.readNullableBytes());
-          case HEARTBEAT_RESPONSE -> new Message.HeartbeatResponse(
-              from, to, term, r.readNullableBytes());
-          case VOTE -> new Message.VoteRequest(
-              from, to, term, r.readVarint(), r.readVarint(), r.readBoolean(), r.readBoolean());
-          case VOTE_RESPONSE -> new Message.VoteResponse(
-              from, to, term, r.readBoolean(), r.readBoolean());
+          case APPEND ->
+              new Message.AppendEntries(
+                  from, to, term, r.readVarint(), r.readVarint(), readEntries(r), r.readVarint());
+          case APPEND_RESPONSE ->
+              new Message.AppendResponse(
+                  from, to, term, r.readVarint(), r.readBoolean(), r.readVarint(), r.readVarint());
+          case HEARTBEAT ->
+              new Message.Heartbeat(from, to, term, r.readVarint(), r.readNullableBytes());
+          case HEARTBEAT_RESPONSE ->
+              new Message.HeartbeatResponse(from, to, term, r.readNullableBytes());
+          case VOTE ->
+              new Message.VoteRequest(
+                  from, to, term, r.readVarint(), r.readVarint(), r.readBoolean(), r.readBoolean());
+          case VOTE_RESPONSE ->
+              new Message.VoteResponse(from, to, term, r.readBoolean(), r.readBoolean());
           case SNAPSHOT -> new Message.InstallSnapshot(from, to, term, readSnapshot(r));
           case TIMEOUT_NOW -> new Message.TimeoutNow(from, to, term);
           case PROPOSE -> new Message.Propose(from, to, term, readEntries(r));
           case READ_INDEX -> new Message.ReadIndexRequest(from, to, term, r.readNullableBytes());
-          case READ_INDEX_RESPONSE -> new Message.ReadIndexResponse(
-              from, to, term, r.readVarint(), r.readNullableBytes());
+          case READ_INDEX_RESPONSE ->
+              new Message.ReadIndexResponse(from, to, term, r.readVarint(), r.readNullableBytes());
           case TRANSFER_LEADER -> new Message.TransferLeader(from, to, term, r.readVarint());
           default -> throw new MalformedMessageException("unknown peer message type " + tag);
         };

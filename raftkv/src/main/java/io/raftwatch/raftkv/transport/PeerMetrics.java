@@ -23,7 +23,8 @@ public final class PeerMetrics {
   public PeerMetrics(CollectorRegistry registry, long localId) {
     this.local = hex(localId);
     sentBytes =
-        Counter.build("etcd_network_peer_sent_bytes_total", "The total number of bytes sent to peers.")
+        Counter.build(
+                "etcd_network_peer_sent_bytes_total", "The total number of bytes sent to peers.")
             .labelNames("To")
             .register(registry);
     receivedBytes =

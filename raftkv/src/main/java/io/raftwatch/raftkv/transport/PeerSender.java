@@ -69,7 +69,10 @@ final class PeerSender implements AutoCloseable {
     long backoffNanos = options.minBackoff().toNanos();
     while (running) {
       try {
-        if (stream == null || broken) {
+        if (broken && stream != null) {
+          fail(); // the stream died between writes (peer closed or restarted)
+        }
+        if (stream == null) {
           if (!connect()) {
             fail();
             dropFor(backoffNanos);
@@ -173,8 +176,7 @@ final class PeerSender implements AutoCloseable {
       feedback.snapshotDelivered(peer, false);
       return;
     }
-    Thread t =
-        new Thread(() -> transferSnapshot(m), "peer-snapshot-" + PeerMetrics.hex(peer));
+    Thread t = new Thread(() -> transferSnapshot(m), "peer-snapshot-" + PeerMetrics.hex(peer));
     t.setDaemon(true);
     t.start();
   }

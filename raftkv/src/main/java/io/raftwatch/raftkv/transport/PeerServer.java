@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gRPC server that accepts peer connections on one listen address and serves a {@link
  * PeerService}. With a TLS context built for client authentication, peers whose certificate the
- * trusted CA did not sign are refused during the handshake. Started and closed by the server's
- * main thread.
+ * trusted CA did not sign are refused during the handshake. Started and closed by the server's main
+ * thread.
  */
 public final class PeerServer implements AutoCloseable {
   private final Server server;

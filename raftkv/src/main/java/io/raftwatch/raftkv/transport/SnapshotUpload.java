@@ -3,7 +3,6 @@ package io.raftwatch.raftkv.transport;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
@@ -65,7 +64,8 @@ final class SnapshotUpload {
           ready.wait(100);
         }
       }
-      call.onNext(Arrays.copyOfRange(frame, off, Math.min(frame.length, off + PeerRpc.SNAPSHOT_CHUNK)));
+      call.onNext(
+          Arrays.copyOfRange(frame, off, Math.min(frame.length, off + PeerRpc.SNAPSHOT_CHUNK)));
     }
     call.onCompleted();
     try {

@@ -3,8 +3,8 @@ package io.raftwatch.raftkv.transport;
 import java.time.Duration;
 
 /**
- * Tuning of {@link GrpcTransport}; {@link #defaults()} follows etcd 3.4 where it has an
- * equivalent (a 4096-message stream buffer per peer).
+ * Tuning of {@link GrpcTransport}; {@link #defaults()} follows etcd 3.4 where it has an equivalent
+ * (a 4096-message stream buffer per peer).
  *
  * @param queueCapacity messages buffered per peer before new ones are dropped
  * @param pingInterval how often an idle sender probes its peer, feeding the round-trip histogram
@@ -36,13 +36,23 @@ public record TransportOptions(
 
   public TransportOptions withQueueCapacity(int capacity) {
     return new TransportOptions(
-        capacity, pingInterval, pingTimeout, minBackoff, maxBackoff, snapshotTimeout,
+        capacity,
+        pingInterval,
+        pingTimeout,
+        minBackoff,
+        maxBackoff,
+        snapshotTimeout,
         maxMessageBytes);
   }
 
   public TransportOptions withPingInterval(Duration interval) {
     return new TransportOptions(
-        queueCapacity, interval, pingTimeout, minBackoff, maxBackoff, snapshotTimeout,
+        queueCapacity,
+        interval,
+        pingTimeout,
+        minBackoff,
+        maxBackoff,
+        snapshotTimeout,
         maxMessageBytes);
   }
 }

@@ -33,9 +33,21 @@ public final class OpensslPki {
     Files.createDirectories(dir);
     OpensslPki pki = new OpensslPki(dir, caName);
     pki.run(
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", pki.path(caName + ".key"), "-out", pki.path(caName + ".crt"), "-days", "1",
-        "-subj", "/CN=" + caName);
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        pki.path(caName + ".key"),
+        "-out",
+        pki.path(caName + ".crt"),
+        "-days",
+        "1",
+        "-subj",
+        "/CN=" + caName);
     return pki;
   }
 
@@ -63,8 +75,7 @@ public final class OpensslPki {
   private Path[] issue(String member, List<String> keyArgs) throws Exception {
     Path ext = dir.resolve(member + ".ext");
     Files.writeString(
-        ext,
-        "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n");
+        ext, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n");
     List<String> req = new ArrayList<>(List.of("req", "-new", "-nodes"));
     req.addAll(keyArgs);
     if (keyArgs.get(0).equals("-newkey")) {
@@ -73,9 +84,21 @@ public final class OpensslPki {
     req.addAll(List.of("-out", path(member + ".csr"), "-subj", "/CN=" + member));
     run(req.toArray(String[]::new));
     run(
-        "x509", "-req", "-in", path(member + ".csr"), "-CA", path(caName + ".crt"), "-CAkey",
-        path(caName + ".key"), "-CAcreateserial", "-out", path(member + ".crt"), "-days", "1",
-        "-extfile", ext.toString());
+        "x509",
+        "-req",
+        "-in",
+        path(member + ".csr"),
+        "-CA",
+        path(caName + ".crt"),
+        "-CAkey",
+        path(caName + ".key"),
+        "-CAcreateserial",
+        "-out",
+        path(member + ".crt"),
+        "-days",
+        "1",
+        "-extfile",
+        ext.toString());
     return new Path[] {dir.resolve(member + ".crt"), dir.resolve(member + ".key")};
   }
 
@@ -87,8 +110,7 @@ public final class OpensslPki {
     List<String> cmd = new ArrayList<>();
     cmd.add("openssl");
     cmd.addAll(List.of(args));
-    Process p =
-        new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IOException("openssl " + String.join(" ", args) + " failed: " + new String(out));

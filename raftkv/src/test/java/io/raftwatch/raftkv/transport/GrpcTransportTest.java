@@ -68,15 +68,97 @@ class GrpcTransportTest {
         }
       }
     }
-    double sent = a.registry.getSampleValue("etcd_network_peer_sent_bytes_total", new String[] {"To"}, new String[] {"501c9a3f400d445a"});
-    double received = b.registry.getSampleValue("etcd_network_peer_received_bytes_total", new String[] {"From"}, new String[] {"8e9e05c52164694d"});
+    double sent =
+        a.registry.getSampleValue(
+            "etcd_network_peer_sent_bytes_total",
+            new String[] {"To"},
+            new String[] {"501c9a3f400d445a"});
+    double received =
+        b.registry.getSampleValue(
+            "etcd_network_peer_received_bytes_total",
+            new String[] {"From"},
+            new String[] {"8e9e05c52164694d"});
     assertThat(sent).isGreaterThan(20 * 5);
     assertThat(received).isEqualTo(sent);
-    assertThat(a.registry.getSampleValue("etcd_network_active_peers", new String[] {"Local", "Remote"}, new String[] {"8e9e05c52164694d", "7cc1d3ef40ea13b4"})).isEqualTo(1.0);
-    assertThat(a.registry.getSampleValue("etcd_network_peer_round_trip_time_seconds_count", new String[] {"To"}, new String[] {"7cc1d3ef40ea13b4"})).isGreaterThanOrEqualTo(1.0);
-    assertThat(a.registry.getSampleValue("etcd_network_peer_round_trip_time_seconds_bucket", new String[] {"To", "le"}, new String[] {"7cc1d3ef40ea13b4", "3.2768"})).isGreaterThanOrEqualTo(1.0);
-    assertThat(a.registry.getSampleValue("etcd_network_peer_sent_failures_total", new String[] {"To"}, new String[] {"7cc1d3ef40ea13b4"})).isNull();
+    assertThat(
+            a.registry.getSampleValue(
+                "etcd_network_active_peers",
+                new String[] {"Local", "Remote"},
+                new String[] {"8e9e05c52164694d", "7cc1d3ef40ea13b4"}))
+        .isEqualTo(1.0);
+    assertThat(
+            a.registry.getSampleValue(
+                "etcd_network_peer_round_trip_time_seconds_count",
+                new String[] {"To"},
+                new String[] {"7cc1d3ef40ea13b4"}))
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(
+            a.registry.getSampleValue(
+                "etcd_network_peer_round_trip_time_seconds_bucket",
+                new String[] {"To", "le"},
+                new String[] {"7cc1d3ef40ea13b4", "3.2768"}))
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(
+            a.registry.getSampleValue(
+                "etcd_network_peer_sent_failures_total",
+                new String[] {"To"},
+                new String[] {"7cc1d3ef40ea13b4"}))
+        .isNull();
     assertThat(a.feedback).isEmpty();
+  }
+
+  @Test
+  void lostPeerIsReportedDisconnectedAndReconnectedWhenBack() throws Exception {
+    OpensslPki pki = OpensslPki.create(dir, "ca");
+    Member a = member(A, pki, "a");
+    Member b = member(B, pki, "b");
+    TransportOptions fast =
+        new TransportOptions(
+            64,
+            Duration.ofMillis(50),
+            Duration.ofSeconds(2),
+            Duration.ofMillis(10),
+            Duration.ofMillis(200),
+            Duration.ofMinutes(1),
+            16 << 20);
+    a.connect(new Member[] {a, b}, tls(pki, "a"), fast);
+    a.transport.send(List.of(new Message.TimeoutNow(A, B, 1)));
+    assertThat(b.inbox.poll(20, TimeUnit.SECONDS)).isEqualTo(new Message.TimeoutNow(A, B, 1));
+    String[] labels = {"Local", "Remote"};
+    String[] values = {"8e9e05c52164694d", "501c9a3f400d445a"};
+    assertThat(a.registry.getSampleValue("etcd_network_active_peers", labels, values))
+        .isEqualTo(1.0);
+
+    int port = b.server.port();
+    b.server.close();
+    assertThat(a.feedback.poll(20, TimeUnit.SECONDS)).isEqualTo("unreachable " + B);
+    assertThat(a.registry.getSampleValue("etcd_network_active_peers", labels, values))
+        .isEqualTo(0.0);
+    assertThat(a.registry.getSampleValue("etcd_network_disconnected_peers_total", labels, values))
+        .isEqualTo(1.0);
+
+    b.server =
+        PeerServer.start(
+            new InetSocketAddress("127.0.0.1", port),
+            TlsContexts.grpcServer(tls(pki, "b")),
+            new PeerService(b.inbox::add, b.metrics),
+            fast);
+    closeables.add(b.server);
+    Message again = new Message.TimeoutNow(A, B, 2);
+    Message got = null;
+    for (int i = 0; i < 200 && got == null; i++) {
+      a.transport.send(List.of(again)); // dropped while A backs off; raft retries the same way
+      got = b.inbox.poll(100, TimeUnit.MILLISECONDS);
+    }
+    assertThat(got).isEqualTo(again);
+    assertThat(a.registry.getSampleValue("etcd_network_active_peers", labels, values))
+        .isEqualTo(1.0);
+    assertThat(
+            a.registry.getSampleValue(
+                "etcd_network_peer_round_trip_time_seconds_count",
+                new String[] {"To"},
+                new String[] {"501c9a3f400d445a"}))
+        .isGreaterThanOrEqualTo(2.0);
   }
 
   @Test
@@ -114,7 +196,12 @@ class GrpcTransportTest {
 
     rogue.transport.send(List.of(new Message.TimeoutNow(C, A, 5)));
     assertThat(rogue.feedback.poll(30, TimeUnit.SECONDS)).isEqualTo("unreachable " + A);
-    assertThat(rogue.registry.getSampleValue("etcd_network_peer_sent_failures_total", new String[] {"To"}, new String[] {"8e9e05c52164694d"})).isGreaterThanOrEqualTo(1.0);
+    assertThat(
+            rogue.registry.getSampleValue(
+                "etcd_network_peer_sent_failures_total",
+                new String[] {"To"},
+                new String[] {"8e9e05c52164694d"}))
+        .isGreaterThanOrEqualTo(1.0);
     // And A, trusting only its CA, refuses the rogue's server certificate too.
     a.transport.send(List.of(new Message.TimeoutNow(A, C, 5)));
     assertThat(a.feedback.poll(30, TimeUnit.SECONDS)).isEqualTo("unreachable " + C);
@@ -143,7 +230,12 @@ class GrpcTransportTest {
     }
     t.send(burst);
     assertThat(feedback.events.poll(10, TimeUnit.SECONDS)).isEqualTo("unreachable " + B);
-    assertThat(registry.getSampleValue("etcd_network_peer_sent_failures_total", new String[] {"To"}, new String[] {"501c9a3f400d445a"})).isGreaterThanOrEqualTo(97.0);
+    assertThat(
+            registry.getSampleValue(
+                "etcd_network_peer_sent_failures_total",
+                new String[] {"To"},
+                new String[] {"501c9a3f400d445a"}))
+        .isGreaterThanOrEqualTo(97.0);
     assertThat(a.inbox).isEmpty();
   }
 
@@ -154,8 +246,11 @@ class GrpcTransportTest {
 
   private static TlsFiles tls(OpensslPki pki, String name) {
     return new TlsFiles(
-        "peer-", pki.caCert().resolveSibling(name + ".crt"),
-        pki.caCert().resolveSibling(name + ".key"), pki.caCert(), true);
+        "peer-",
+        pki.caCert().resolveSibling(name + ".crt"),
+        pki.caCert().resolveSibling(name + ".key"),
+        pki.caCert(),
+        true);
   }
 
   private Member member(long id, OpensslPki pki, String name) throws Exception {
@@ -197,8 +292,7 @@ class GrpcTransportTest {
           peers.put(m.id, URI.create("https://127.0.0.1:" + m.server.port()));
         }
       }
-      transport =
-          new GrpcTransport(peers, TlsContexts.grpcClient(tls), recorder, metrics, options);
+      transport = new GrpcTransport(peers, TlsContexts.grpcClient(tls), recorder, metrics, options);
       closeables.add(transport);
     }
   }

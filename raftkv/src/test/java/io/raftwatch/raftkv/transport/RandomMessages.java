@@ -22,12 +22,11 @@ final class RandomMessages {
     long term = num(r);
     return switch (r.nextInt(12)) {
       case 0 -> append(r, r.nextInt(5));
-      case 1 -> new Message.AppendResponse(
-          from, to, term, num(r), r.nextBoolean(), num(r), num(r));
+      case 1 -> new Message.AppendResponse(from, to, term, num(r), r.nextBoolean(), num(r), num(r));
       case 2 -> new Message.Heartbeat(from, to, term, num(r), bytesOrNull(r));
       case 3 -> new Message.HeartbeatResponse(from, to, term, bytesOrNull(r));
-      case 4 -> new Message.VoteRequest(
-          from, to, term, num(r), num(r), r.nextBoolean(), r.nextBoolean());
+      case 4 ->
+          new Message.VoteRequest(from, to, term, num(r), num(r), r.nextBoolean(), r.nextBoolean());
       case 5 -> new Message.VoteResponse(from, to, term, r.nextBoolean(), r.nextBoolean());
       case 6 -> new Message.InstallSnapshot(from, to, term, snapshot(r, r.nextInt(2000)));
       case 7 -> new Message.TimeoutNow(from, to, term);
@@ -101,7 +100,8 @@ final class RandomMessages {
         Object x = c.getAccessor().invoke(a);
         Object y = c.getAccessor().invoke(b);
         boolean same =
-            x instanceof byte[] xb ? y instanceof byte[] yb && Arrays.equals(xb, yb)
+            x instanceof byte[] xb
+                ? y instanceof byte[] yb && Arrays.equals(xb, yb)
                 : java.util.Objects.equals(x, y);
         if (!same) {
           return false;
