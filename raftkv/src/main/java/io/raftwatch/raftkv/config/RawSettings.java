@@ -1,5 +1,7 @@
 package io.raftwatch.raftkv.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -142,9 +144,16 @@ final class RawSettings {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new ConfigException(
+          file
+              + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+              + ": not valid YAML: "
+              + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new ConfigException(
-          origin + ": cannot read " + file + ": " + firstLine(e.getMessage()));
+          origin + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }
     RawSettings s = new RawSettings();
     if (root == null || root.isNull() || root.isMissingNode()) {

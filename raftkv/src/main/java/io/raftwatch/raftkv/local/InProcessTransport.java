@@ -10,21 +10,22 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Delivers messages straight into the recipients' raft loop queues. A member that is not running
  * is unreachable; snapshots are reported delivered as soon as they are queued, as a real
- * transport does once the stream completes.
+ * transport does once the stream completes. Used by the local cluster and by tests of other
+ * packages that run members in one JVM.
  */
-final class InProcessTransport {
+public final class InProcessTransport {
   private final Map<Long, RaftLoop> running = new ConcurrentHashMap<>();
 
-  void attach(long id, RaftLoop loop) {
+  public void attach(long id, RaftLoop loop) {
     running.put(id, loop);
   }
 
-  void detach(long id) {
+  public void detach(long id) {
     running.remove(id);
   }
 
   /** The transport one member sends through; {@code feedback} goes to that member's loop. */
-  Transport forMember(Transport.Feedback feedback) {
+  public Transport forMember(Transport.Feedback feedback) {
     return (List<Message> messages) -> {
       for (Message m : messages) {
         RaftLoop to = running.get(m.to());

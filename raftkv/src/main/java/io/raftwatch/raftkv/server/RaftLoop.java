@@ -6,6 +6,7 @@ import io.raftwatch.raftkv.raft.EntryType;
 import io.raftwatch.raftkv.raft.MemoryStorage;
 import io.raftwatch.raftkv.raft.Message;
 import io.raftwatch.raftkv.raft.RaftNode;
+import io.raftwatch.raftkv.raft.ReadState;
 import io.raftwatch.raftkv.raft.Ready;
 import io.raftwatch.raftkv.raft.Role;
 import io.raftwatch.raftkv.raft.Snapshot;
@@ -27,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * <p>Proposals carry an 8-byte request id before the command, so the proposer's future completes
  * with the entry's index when it is applied, on whichever member it was proposed. A proposal that
  * is dropped (no leader) fails at once and counts in {@code etcd_server_proposals_failed_total}.
+ *
+ * <p>Reads of the state machine also run on this thread: {@link #onLoop} runs a task between
+ * cycles, and {@link #readIndex} completes once this member applied everything committed when the
+ * read was asked (Raft's read index), so a linearizable read is {@code readIndex().thenCompose(x
+ * -> onLoop(read))}.
  */
 public final class RaftLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(RaftLoop.class);
@@ -64,6 +71,9 @@ public final class RaftLoop implements Runnable {
   private final long snapshotCount;
   private final BlockingQueue<Consumer<RaftNode>> requests = new LinkedBlockingQueue<>();
   private final Map<Long, CompletableFuture<Long>> waiting = new HashMap<>();
+  // Read-index requests by context, then, once the leader answered, by the index to wait for.
+  private final Map<Long, CompletableFuture<Long>> readsAsked = new HashMap<>();
+  private final List<PendingRead> readsConfirmed = new ArrayList<>();
   private long nextRequestId;
   private long appliedIndex;
   private long snapshotIndex;
@@ -140,6 +150,36 @@ public final class RaftLoop implements Runnable {
     return done;
   }
 
+  /**
+   * Runs {@code task} on the loop thread between cycles, where the state machine may be read; the
+   * future completes with its result, or its exception.
+   */
+  public <T> CompletableFuture<T> onLoop(Supplier<T> task) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    requests.add(n -> {
+      try {
+        done.complete(task.get());
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    return done;
+  }
+
+  /**
+   * Asks the leader for its commit index (Raft read index); the future completes with that index
+   * once this member applied it. It never completes without a leader: callers time out.
+   */
+  public CompletableFuture<Long> readIndex() {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    requests.add(n -> {
+      long id = nextRequestId++;
+      readsAsked.put(id, done);
+      n.readIndex(ByteBuffer.allocate(8).putLong(id).array());
+    });
+    return done;
+  }
+
   /** Hands leadership to {@code transferee} if this member leads. */
   public void transferLeadership(long transferee) {
     requests.add(n -> n.transferLeadership(transferee));
@@ -185,6 +225,8 @@ public final class RaftLoop implements Runnable {
       throw new UncheckedIOException(e);
     } finally {
       waiting.values().forEach(f -> f.completeExceptionally(new ProposalDroppedException()));
+      readsAsked.values().forEach(f -> f.completeExceptionally(new ProposalDroppedException()));
+      readsConfirmed.forEach(r -> r.done().completeExceptionally(new ProposalDroppedException()));
     }
   }
 
@@ -215,6 +257,7 @@ public final class RaftLoop implements Runnable {
     for (Entry e : rd.committedEntries()) {
       apply(e);
     }
+    confirmReads(rd.readStates());
     // 4. Metrics.
     if (rd.softState() != null) {
       observe(rd.softState());
@@ -242,6 +285,26 @@ public final class RaftLoop implements Runnable {
     }
     appliedIndex = e.index();
   }
+
+  private void confirmReads(List<ReadState> states) {
+    for (ReadState rs : states) {
+      if (rs.context().length == 8) {
+        CompletableFuture<Long> done = readsAsked.remove(ByteBuffer.wrap(rs.context()).getLong());
+        if (done != null) {
+          readsConfirmed.add(new PendingRead(rs.index(), done));
+        }
+      }
+    }
+    readsConfirmed.removeIf(r -> {
+      if (r.index() <= appliedIndex) {
+        r.done().complete(r.index());
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private record PendingRead(long index, CompletableFuture<Long> done) {}
 
   private void observe(SoftState ss) {
     if (ss.lead() != lead && ss.lead() != RaftNode.NONE) {

@@ -195,6 +195,21 @@ class EtcdConfigTest {
         yaml + ": metrics: \"verbose\" is not one of basic, extensive");
   }
 
+  @Test
+  void configFileProblemsNameTheFileAndLine() throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.yml"), "name: a\nname: [b\n");
+    assertThatThrownBy(
+            () -> EtcdConfig.parse(new String[0], Map.of("ETCD_CONFIG_FILE", broken.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(broken + ":2:9: not valid YAML")
+        .hasMessageContaining("not valid YAML");
+    Path missing = dir.resolve("missing.yml");
+    assertError(
+        new String[] {"--config-file", missing.toString()},
+        Map.of(),
+        "--config-file: cannot read " + missing + " (NoSuchFileException)");
+  }
+
   private static void assertError(String[] args, Map<String, String> env, String message) {
     assertThatThrownBy(() -> EtcdConfig.parse(args, env))
         .isInstanceOf(ConfigException.class)

@@ -1,0 +1,42 @@
+package io.raftwatch.raftkv.api;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A member's etcd v3 client endpoint: the KV, Lease, Maintenance and Cluster services on one gRPC
+ * server (grpc-netty-shaded, plaintext). Started and stopped by whoever runs the member.
+ */
+public final class ApiServer implements AutoCloseable {
+  private final Server server;
+
+  private ApiServer(Server server) {
+    this.server = server;
+  }
+
+  /** Serves member on address (port 0 picks a free port; see {@link #port()}). */
+  public static ApiServer start(InetSocketAddress address, MemberContext member) throws IOException {
+    Server server = NettyServerBuilder.forAddress(address)
+        .maxInboundMessageSize(KvService.MAX_REQUEST_BYTES + 512 * 1024)
+        .addService(new KvService(member))
+        .addService(new LeaseService(member))
+        .addService(new MaintenanceService(member))
+        .addService(new ClusterService(member))
+        .build()
+        .start();
+    return new ApiServer(server);
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.shutdownNow();
+    server.awaitTermination(5, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,75 @@
+package io.raftwatch.raftkv.api;
+
+import com.google.protobuf.Message;
+import io.etcd.jetcd.api.CompactionRequest;
+import io.etcd.jetcd.api.CompactionResponse;
+import io.etcd.jetcd.api.DeleteRangeRequest;
+import io.etcd.jetcd.api.DeleteRangeResponse;
+import io.etcd.jetcd.api.KVGrpc;
+import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.PutResponse;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RangeResponse;
+import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * etcd's KV service: Range as a read on the raft loop thread (linearizable unless serializable),
+ * Put, DeleteRange, Txn and Compact through Raft. Runs on gRPC's threads.
+ */
+final class KvService extends KVGrpc.KVImplBase {
+  // etcd's default --max-request-bytes (1.5 MiB).
+  static final int MAX_REQUEST_BYTES = 1536 * 1024;
+
+  private final MemberContext member;
+
+  KvService(MemberContext member) {
+    this.member = member;
+  }
+
+  @Override
+  public void range(RangeRequest r, StreamObserver<RangeResponse> out) {
+    if (r.getKey().isEmpty()) {
+      out.onError(EtcdErrors.KEY_NOT_PROVIDED);
+      return;
+    }
+    Replies.send(member.read(r.getSerializable(), a -> a.range(r)), out);
+  }
+
+  @Override
+  public void put(PutRequest r, StreamObserver<PutResponse> out) {
+    if (r.getKey().isEmpty()) {
+      out.onError(EtcdErrors.KEY_NOT_PROVIDED);
+      return;
+    }
+    Replies.send(write(r), out);
+  }
+
+  @Override
+  public void deleteRange(DeleteRangeRequest r, StreamObserver<DeleteRangeResponse> out) {
+    if (r.getKey().isEmpty()) {
+      out.onError(EtcdErrors.KEY_NOT_PROVIDED);
+      return;
+    }
+    Replies.send(write(r), out);
+  }
+
+  @Override
+  public void txn(TxnRequest r, StreamObserver<TxnResponse> out) {
+    Replies.send(write(r), out);
+  }
+
+  @Override
+  public void compact(CompactionRequest r, StreamObserver<CompactionResponse> out) {
+    Replies.send(write(r), out);
+  }
+
+  private <T extends Message> CompletableFuture<T> write(Message r) {
+    if (r.getSerializedSize() > MAX_REQUEST_BYTES) {
+      return CompletableFuture.failedFuture(EtcdErrors.REQUEST_TOO_LARGE);
+    }
+    return member.write(r);
+  }
+}

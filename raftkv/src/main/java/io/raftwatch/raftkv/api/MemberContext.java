@@ -1,0 +1,37 @@
+package io.raftwatch.raftkv.api;
+
+import io.raftwatch.raftkv.server.KvApplier;
+import io.raftwatch.raftkv.server.KvProposer;
+import io.raftwatch.raftkv.server.RaftLoop;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * What the gRPC services of one member need: its raft loop, apply layer and proposer, the request
+ * timeout, and every member's client URLs (for MemberList). Shared by the services' gRPC threads.
+ */
+public record MemberContext(
+    RaftLoop loop,
+    KvApplier applier,
+    KvProposer proposer,
+    Duration requestTimeout,
+    Map<Long, String> clientUrls) {
+
+  /** Runs read on the loop thread; after a Raft read index unless serializable. */
+  <T> CompletableFuture<T> read(boolean serializable, Function<KvApplier, T> read) {
+    CompletableFuture<?> ready = serializable
+        ? CompletableFuture.completedFuture(null) : loop.readIndex();
+    return ready.thenCompose(x -> loop.onLoop(() -> read.apply(applier)))
+        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Proposes request and waits for its response, within the request timeout. */
+  @SuppressWarnings("unchecked")
+  <T extends com.google.protobuf.Message> CompletableFuture<T> write(com.google.protobuf.Message request) {
+    return (CompletableFuture<T>) proposer.propose(request)
+        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

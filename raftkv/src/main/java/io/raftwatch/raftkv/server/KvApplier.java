@@ -1,0 +1,223 @@
+package io.raftwatch.raftkv.server;
+
+import com.google.protobuf.Message;
+import io.etcd.jetcd.api.CompactionRequest;
+import io.etcd.jetcd.api.CompactionResponse;
+import io.etcd.jetcd.api.DeleteRangeRequest;
+import io.etcd.jetcd.api.LeaseGrantRequest;
+import io.etcd.jetcd.api.LeaseGrantResponse;
+import io.etcd.jetcd.api.LeaseRevokeRequest;
+import io.etcd.jetcd.api.LeaseRevokeResponse;
+import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
+import io.etcd.jetcd.api.LeaseTimeToLiveResponse;
+import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.PutResponse;
+import io.etcd.jetcd.api.DeleteRangeResponse;
+import io.etcd.jetcd.api.TxnResponse;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RangeResponse;
+import io.etcd.jetcd.api.ResponseHeader;
+import io.etcd.jetcd.api.TxnRequest;
+import io.raftwatch.raftkv.mvcc.Backend;
+import io.raftwatch.raftkv.mvcc.KvStore;
+import io.raftwatch.raftkv.mvcc.Lease;
+import io.raftwatch.raftkv.mvcc.Lessor;
+import io.raftwatch.raftkv.mvcc.MvccMetrics;
+import io.raftwatch.raftkv.mvcc.WriteTxn;
+import io.raftwatch.raftkv.raft.Snapshot;
+import com.google.protobuf.ByteString;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The etcd apply layer: the {@link StateMachine} that applies {@link ProposedRequest}s to the MVCC
+ * store, the same way on every member, and records each entry's index as the store's consistent
+ * index (entries at or below it were applied before a restart and are skipped). The member that
+ * proposed a request finds its response, or its error, through {@link #expect}.
+ *
+ * <p>Threads: {@link #apply}, {@link #snapshot}, {@link #restore} and the read methods run on the
+ * raft loop thread (reads through {@link RaftLoop#onLoop}); {@link #expect} and {@link #forget}
+ * from any thread.
+ */
+public final class KvApplier implements StateMachine {
+  private static final Logger log = LoggerFactory.getLogger(KvApplier.class);
+
+  /** What every response header says about the member: its cluster, id and the Raft term. */
+  public record Identity(long clusterId, long memberId, LongSupplier raftTerm) {}
+
+  private final Backend backend;
+  private final MvccMetrics metrics;
+  private final long minLeaseTtlSeconds;
+  private final Clock clock;
+  private final Identity identity;
+  private final Map<Long, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
+  private Lessor lessor;
+  private KvStore store;
+
+  public KvApplier(Backend backend, MvccMetrics metrics, long minLeaseTtlSeconds, Clock clock,
+      Identity identity) {
+    this.backend = backend;
+    this.metrics = metrics;
+    this.minLeaseTtlSeconds = minLeaseTtlSeconds;
+    this.clock = clock;
+    this.identity = identity;
+    open();
+  }
+
+  private void open() {
+    lessor = new Lessor(backend, minLeaseTtlSeconds);
+    store = new KvStore(backend, lessor, metrics);
+  }
+
+  /** The future the response to request id completes; register before proposing it. */
+  public CompletableFuture<Message> expect(long id) {
+    CompletableFuture<Message> done = new CompletableFuture<>();
+    waiting.put(id, done);
+    return done;
+  }
+
+  /** Fails and forgets request id, whose proposal never reached the log. */
+  public void forget(long id, Throwable why) {
+    CompletableFuture<Message> done = waiting.remove(id);
+    if (done != null) {
+      done.completeExceptionally(why);
+    }
+  }
+
+  @Override
+  public void apply(long index, byte[] command) {
+    if (index <= store.consistentIndex()) {
+      return;
+    }
+    ProposedRequest proposed;
+    try {
+      proposed = ProposedRequest.decode(command);
+    } catch (IllegalArgumentException e) {
+      // Every member skips the same bad entry; nothing waits for what could not be decoded.
+      log.warn("skipping entry {}: {}", index, e.getMessage());
+      store.setConsistentIndex(index);
+      return;
+    }
+    Message response = null;
+    RuntimeException error = null;
+    try {
+      response = execute(proposed.request());
+    } catch (RuntimeException e) {
+      error = e;
+    }
+    store.setConsistentIndex(index);
+    CompletableFuture<Message> done = waiting.remove(proposed.id());
+    if (done != null) {
+      if (error != null) {
+        done.completeExceptionally(error);
+      } else {
+        done.complete(response);
+      }
+    }
+  }
+
+  private Message execute(Message request) {
+    if (request instanceof PutRequest r) {
+      PutResponse.Builder resp;
+      try (WriteTxn txn = store.write()) {
+        resp = new TxnRunner(txn, lessor).put(r);
+      }
+      // The header names the revision after the write, so it is made once the txn ended.
+      return resp.setHeader(header()).build();
+    } else if (request instanceof DeleteRangeRequest r) {
+      DeleteRangeResponse.Builder resp;
+      try (WriteTxn txn = store.write()) {
+        resp = new TxnRunner(txn, lessor).delete(r);
+      }
+      return resp.setHeader(header()).build();
+    } else if (request instanceof TxnRequest r) {
+      TxnResponse.Builder resp;
+      try (WriteTxn txn = store.write()) {
+        resp = new TxnRunner(txn, lessor).txn(r);
+      }
+      return resp.setHeader(header()).build();
+    } else if (request instanceof CompactionRequest r) {
+      store.compact(r.getRevision());
+      return CompactionResponse.newBuilder().setHeader(header()).build();
+    } else if (request instanceof LeaseGrantRequest r) {
+      long ttl = lessor.grant(r.getID(), r.getTTL(), clock.instant());
+      return LeaseGrantResponse.newBuilder().setHeader(header()).setID(r.getID()).setTTL(ttl).build();
+    } else if (request instanceof LeaseRevokeRequest r) {
+      store.revokeLease(r.getID());
+      return LeaseRevokeResponse.newBuilder().setHeader(header()).build();
+    }
+    throw new IllegalArgumentException("cannot apply " + request.getClass().getSimpleName());
+  }
+
+  /** A range read at the store's state now (loop thread). */
+  public RangeResponse range(RangeRequest r) {
+    return RangeReader.read(store::range, r).setHeader(header()).build();
+  }
+
+  /**
+   * A lease's granted and remaining TTL, with its keys if asked; TTL -1 for an unknown lease, as
+   * etcd answers (loop thread).
+   */
+  public LeaseTimeToLiveResponse timeToLive(LeaseTimeToLiveRequest r) {
+    if (!lessor.contains(r.getID())) {
+      return LeaseTimeToLiveResponse.newBuilder().setHeader(header()).setID(r.getID()).setTTL(-1).build();
+    }
+    Lease lease = lessor.timeToLive(r.getID(), r.getKeys(), clock.instant());
+    LeaseTimeToLiveResponse.Builder resp = LeaseTimeToLiveResponse.newBuilder()
+        .setHeader(header()).setID(lease.id()).setTTL(lease.remainingTtl())
+        .setGrantedTTL(lease.grantedTtl());
+    lease.keys().forEach(k -> resp.addKeys(ByteString.copyFrom(k)));
+    return resp.build();
+  }
+
+  /** The header of a response made now: cluster, member, current revision, Raft term (loop thread). */
+  public ResponseHeader header() {
+    return ResponseHeader.newBuilder()
+        .setClusterId(identity.clusterId())
+        .setMemberId(identity.memberId())
+        .setRevision(store.currentRevision())
+        .setRaftTerm(identity.raftTerm().getAsLong())
+        .build();
+  }
+
+  /** Bytes the backend occupies (loop thread). */
+  public long dbSize() {
+    return backend.size();
+  }
+
+  /** Bytes of the backend in use (loop thread). */
+  public long dbSizeInUse() {
+    return backend.sizeInUse();
+  }
+
+  @Override
+  public byte[] snapshot() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      backend.snapshot(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public void restore(Snapshot snapshot) {
+    try {
+      backend.restore(new ByteArrayInputStream(snapshot.data()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "snapshot at " + snapshot.metadata().index() + " cannot be restored", e);
+    }
+    open();
+  }
+}

@@ -1,0 +1,67 @@
+package io.raftwatch.raftkv.server;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.etcd.jetcd.api.CompactionRequest;
+import io.etcd.jetcd.api.DeleteRangeRequest;
+import io.etcd.jetcd.api.LeaseGrantRequest;
+import io.etcd.jetcd.api.LeaseRevokeRequest;
+import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.TxnRequest;
+
+/**
+ * The etcd requests that go through Raft, each with the tag byte that names it in a {@link
+ * ProposedRequest}. Tags are part of the log format: never renumber them.
+ */
+public enum RequestKind {
+  PUT(1),
+  DELETE_RANGE(2),
+  TXN(3),
+  COMPACTION(4),
+  LEASE_GRANT(5),
+  LEASE_REVOKE(6);
+
+  final byte tag;
+
+  RequestKind(int tag) {
+    this.tag = (byte) tag;
+  }
+
+  static RequestKind ofTag(byte tag) {
+    for (RequestKind k : values()) {
+      if (k.tag == tag) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("unknown proposed request tag " + tag);
+  }
+
+  /** The kind of an etcd request message; IllegalArgumentException for one not proposed. */
+  public static RequestKind of(Message request) {
+    if (request instanceof PutRequest) {
+      return PUT;
+    } else if (request instanceof DeleteRangeRequest) {
+      return DELETE_RANGE;
+    } else if (request instanceof TxnRequest) {
+      return TXN;
+    } else if (request instanceof CompactionRequest) {
+      return COMPACTION;
+    } else if (request instanceof LeaseGrantRequest) {
+      return LEASE_GRANT;
+    } else if (request instanceof LeaseRevokeRequest) {
+      return LEASE_REVOKE;
+    }
+    throw new IllegalArgumentException("not a proposed request: " + request.getClass().getName());
+  }
+
+  Message parse(byte[] body) throws InvalidProtocolBufferException {
+    return switch (this) {
+      case PUT -> PutRequest.parseFrom(body);
+      case DELETE_RANGE -> DeleteRangeRequest.parseFrom(body);
+      case TXN -> TxnRequest.parseFrom(body);
+      case COMPACTION -> CompactionRequest.parseFrom(body);
+      case LEASE_GRANT -> LeaseGrantRequest.parseFrom(body);
+      case LEASE_REVOKE -> LeaseRevokeRequest.parseFrom(body);
+    };
+  }
+}

@@ -1,0 +1,98 @@
+package io.raftwatch.raftkv.api;
+
+import io.prometheus.client.CollectorRegistry;
+import io.raftwatch.raftkv.local.InProcessTransport;
+import io.raftwatch.raftkv.mvcc.MemoryBackend;
+import io.raftwatch.raftkv.mvcc.MvccMetrics;
+import io.raftwatch.raftkv.raft.ConfState;
+import io.raftwatch.raftkv.raft.RaftConfig;
+import io.raftwatch.raftkv.raft.RaftNode;
+import io.raftwatch.raftkv.raft.Role;
+import io.raftwatch.raftkv.server.KvApplier;
+import io.raftwatch.raftkv.server.KvProposer;
+import io.raftwatch.raftkv.server.RaftLoop;
+import io.raftwatch.raftkv.server.Recovery;
+import io.raftwatch.raftkv.server.ServerMetrics;
+import io.raftwatch.raftkv.server.Slf4jRaftLogger;
+import io.raftwatch.raftkv.storage.Snapshotter;
+import io.raftwatch.raftkv.storage.StorageMetrics;
+import io.raftwatch.raftkv.storage.Wal;
+import io.raftwatch.raftkv.storage.WalOptions;
+import io.raftwatch.raftkv.transport.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One member of a test cluster in this JVM: WAL and snapshots under a temp dir, the MVCC store on
+ * the memory backend, the raft loop on its own thread, the etcd API on a loopback ephemeral port.
+ */
+final class ApiMember {
+  static final long CLUSTER_ID = 0x1c2d3e4f;
+  private static final long HEARTBEAT_MILLIS = 20;
+  private static final int ELECTION_TICKS = 10;
+
+  final long id;
+  RaftLoop loop;
+  ApiServer api;
+  private Wal wal;
+  private Thread thread;
+  private ScheduledFuture<?> ticker;
+
+  ApiMember(long id) {
+    this.id = id;
+  }
+
+  void start(Path dataDir, ConfState cluster, InProcessTransport net, ScheduledExecutorService clock,
+      Map<Long, String> clientUrls) throws IOException {
+    Path dir = dataDir.resolve("member-" + id);
+    Files.createDirectories(dir);
+    CollectorRegistry registry = new CollectorRegistry();
+    StorageMetrics storageMetrics = new StorageMetrics(registry);
+    MvccMetrics mvccMetrics = new MvccMetrics(registry);
+    wal = Wal.open(dir.resolve("wal"), WalOptions.defaults(), storageMetrics);
+    Snapshotter snapshotter = new Snapshotter(dir.resolve("snap"), Snapshotter.DEFAULT_RETAIN, storageMetrics);
+    KvApplier applier = new KvApplier(new MemoryBackend(mvccMetrics), mvccMetrics, 1, Clock.systemUTC(),
+        new KvApplier.Identity(CLUSTER_ID, id, () -> loop.status().hardState().term()));
+    Recovery.Recovered recovered = Recovery.load(wal, snapshotter, applier, cluster);
+    RaftNode node = new RaftNode(RaftConfig.defaults(id).withTicks(ELECTION_TICKS, 1)
+        .withApplied(recovered.appliedIndex()), recovered.storage(), new SecureRandom(), new Slf4jRaftLogger());
+    Transport[] transport = new Transport[1];
+    loop = new RaftLoop(node, recovered, wal, snapshotter, applier,
+        messages -> transport[0].send(messages), new ServerMetrics(registry, id), 10_000);
+    transport[0] = net.forMember(loop.feedback());
+    net.attach(id, loop);
+    thread = new Thread(loop, "raft-loop-" + id);
+    thread.start();
+    ticker = clock.scheduleAtFixedRate(loop::tick, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+    MemberContext context = new MemberContext(loop, applier, new KvProposer(loop, applier),
+        Duration.ofSeconds(5), clientUrls);
+    api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context);
+    clientUrls.put(id, endpoint());
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + api.port();
+  }
+
+  boolean leads() {
+    return loop.status().softState().role() == Role.LEADER;
+  }
+
+  void stop(InProcessTransport net) throws IOException, InterruptedException {
+    api.close();
+    net.detach(id);
+    ticker.cancel(false);
+    loop.stop();
+    thread.join();
+    wal.close();
+  }
+}
