@@ -74,6 +74,7 @@ final class ClusterManifests {
 
   /** Renders every object of the cluster; returns nothing useful when a problem was added. */
   List<RenderedFile> render() {
+    int problemsBefore = problems.size();
     KubernetesConfig k8s = cluster.kubernetes();
     String service = k8s.serviceName();
     List<URI> listeners = listeners();
@@ -120,10 +121,15 @@ final class ClusterManifests {
           tlsModel.put("files", "/etc/prometheus/secrets/" + secretName + "/"));
       model.put("tls", tlsModel);
       if (!existing && (t.caFile().isPresent() || t.certFile().isPresent())) {
-        Map<String, Object> secret = secretModel(t, secretName);
-        model.put("secret", secret);
-        files.add(object(service + "-secret.yaml", "secret.yaml.ftl", model));
+        model.put("secret", secretModel(t, secretName));
       }
+    }
+    List<Map<String, Object>> ruleModels = ruleModels();
+    if (problems.size() > problemsBefore) {
+      return List.of(); // a file could not be read: render nothing of this cluster
+    }
+    if (model.containsKey("secret")) {
+      files.add(object(service + "-secret.yaml", "secret.yaml.ftl", model));
     }
     files.add(object(service + "-service.yaml", "service.yaml.ftl", model));
     for (Map<String, Object> slice : slices) {
@@ -141,7 +147,7 @@ final class ClusterManifests {
             Map.of("secretName", secretName, "prometheus",
                 Map.of("namespace", p.namespace(), "name", p.name()))),
             RenderedFile.Kind.EXTRA)));
-    for (Map<String, Object> rules : ruleModels()) {
+    for (Map<String, Object> rules : ruleModels) {
       model.put("rules", rules);
       files.add(object(rules.get("name") + ".yaml", "prometheusrule.yaml.ftl", model));
     }

@@ -97,11 +97,14 @@ public record ManifestSet(List<RenderedFile> files) {
     Files.createDirectories(dir);
     for (RenderedFile f : files) {
       Path target = dir.resolve(f.name());
-      Files.writeString(target, f.content());
+      // The key is never readable by others, not even between create and chmod.
       if (f.name().endsWith("-secret.yaml")
-          && Files.getFileStore(target).supportsFileAttributeView("posix")) {
-        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+          && Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+        Files.deleteIfExists(target);
+        Files.createFile(target, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------")));
       }
+      Files.writeString(target, f.content());
     }
   }
 }
