@@ -6,6 +6,7 @@ import io.raftwatch.raftkv.mvcc.CompactedException;
 import io.raftwatch.raftkv.mvcc.FutureRevisionException;
 import io.raftwatch.raftkv.mvcc.LeaseNotFoundException;
 import io.raftwatch.raftkv.server.KeyNotFoundException;
+import io.raftwatch.raftkv.server.NotLeaderException;
 import io.raftwatch.raftkv.server.ProposalDroppedException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +25,7 @@ final class EtcdErrors {
   static final StatusRuntimeException LEASE_NOT_FOUND = error(Status.Code.NOT_FOUND, "etcdserver: requested lease not found");
   static final StatusRuntimeException LEASE_EXISTS = error(Status.Code.FAILED_PRECONDITION, "etcdserver: lease already exists");
   static final StatusRuntimeException LEASE_TTL_TOO_LARGE = error(Status.Code.OUT_OF_RANGE, "etcdserver: too large lease TTL");
+  static final StatusRuntimeException NOT_LEADER = error(Status.Code.UNAVAILABLE, "etcdserver: not leader");
   static final StatusRuntimeException KEY_NOT_FOUND = error(Status.Code.INVALID_ARGUMENT, "etcdserver: key not found");
 
   private EtcdErrors() {}
@@ -46,6 +48,8 @@ final class EtcdErrors {
       return LEASE_NOT_FOUND;
     } else if (t instanceof KeyNotFoundException) {
       return KEY_NOT_FOUND;
+    } else if (t instanceof NotLeaderException) {
+      return NOT_LEADER;
     } else if (t instanceof ProposalDroppedException) {
       return NO_LEADER;
     } else if (t instanceof TimeoutException) {

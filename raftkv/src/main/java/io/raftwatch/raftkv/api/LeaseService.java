@@ -3,6 +3,8 @@ package io.raftwatch.raftkv.api;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseGrantResponse;
 import io.etcd.jetcd.api.LeaseGrpc;
+import io.etcd.jetcd.api.LeaseKeepAliveRequest;
+import io.etcd.jetcd.api.LeaseKeepAliveResponse;
 import io.etcd.jetcd.api.LeaseRevokeRequest;
 import io.etcd.jetcd.api.LeaseRevokeResponse;
 import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
@@ -12,8 +14,9 @@ import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * etcd's Lease service: Grant and Revoke through Raft, TimeToLive as a linearizable read.
- * KeepAlive and expiry are not served yet. Runs on gRPC's threads.
+ * etcd's Lease service: Grant and Revoke through Raft, TimeToLive as a linearizable read,
+ * KeepAlive on the leader's lessor (a follower answers "not leader"; etcd would forward it).
+ * Runs on gRPC's threads.
  */
 final class LeaseService extends LeaseGrpc.LeaseImplBase {
   private final MemberContext member;
@@ -34,6 +37,38 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
   @Override
   public void leaseRevoke(LeaseRevokeRequest r, StreamObserver<LeaseRevokeResponse> out) {
     Replies.send(member.write(r), out);
+  }
+
+  @Override
+  public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(StreamObserver<LeaseKeepAliveResponse> out) {
+    // gRPC wants one onNext at a time: answers are sent in request order under this lock.
+    Object sending = new Object();
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(LeaseKeepAliveRequest r) {
+        member.read(true, a -> a.keepAlive(r.getID())).whenComplete((resp, failure) -> {
+          synchronized (sending) {
+            if (failure != null) {
+              out.onError(EtcdErrors.of(failure));
+            } else {
+              out.onNext(resp);
+            }
+          }
+        });
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        // The client went away; nothing to clean up.
+      }
+
+      @Override
+      public void onCompleted() {
+        synchronized (sending) {
+          out.onCompleted();
+        }
+      }
+    };
   }
 
   @Override

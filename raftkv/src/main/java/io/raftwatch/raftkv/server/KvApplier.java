@@ -6,6 +6,7 @@ import io.etcd.jetcd.api.CompactionResponse;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseGrantResponse;
+import io.etcd.jetcd.api.LeaseKeepAliveResponse;
 import io.etcd.jetcd.api.LeaseRevokeRequest;
 import io.etcd.jetcd.api.LeaseRevokeResponse;
 import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
@@ -21,6 +22,7 @@ import io.etcd.jetcd.api.TxnRequest;
 import io.raftwatch.raftkv.mvcc.Backend;
 import io.raftwatch.raftkv.mvcc.KvStore;
 import io.raftwatch.raftkv.mvcc.Lease;
+import io.raftwatch.raftkv.mvcc.LeaseNotFoundException;
 import io.raftwatch.raftkv.mvcc.Lessor;
 import io.raftwatch.raftkv.mvcc.MvccMetrics;
 import io.raftwatch.raftkv.mvcc.WriteTxn;
@@ -31,6 +33,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,6 +180,37 @@ public final class KvApplier implements StateMachine {
         .setGrantedTTL(lease.grantedTtl());
     lease.keys().forEach(k -> resp.addKeys(ByteString.copyFrom(k)));
     return resp.build();
+  }
+
+  /**
+   * Keeps the lessor's role in step with this member's (only a leader tracks expiry) and returns
+   * the leases expired now, which the leader then revokes through Raft (loop thread).
+   */
+  public List<Long> expiredLeases(boolean leader) {
+    if (leader && !lessor.isPrimary()) {
+      lessor.promote(clock.instant());
+    } else if (!leader && lessor.isPrimary()) {
+      lessor.demote();
+    }
+    return leader ? lessor.expiredLeases(clock.instant()) : List.of();
+  }
+
+  /**
+   * KeepAlive on the leader: restarts the lease's TTL and returns it, 0 for an unknown or expired
+   * lease as etcd answers; {@link NotLeaderException} on a member that does not track expiry
+   * (loop thread).
+   */
+  public LeaseKeepAliveResponse keepAlive(long id) {
+    if (!lessor.isPrimary()) {
+      throw new NotLeaderException();
+    }
+    long ttl;
+    try {
+      ttl = lessor.renew(id, clock.instant());
+    } catch (LeaseNotFoundException e) {
+      ttl = 0;
+    }
+    return LeaseKeepAliveResponse.newBuilder().setHeader(header()).setID(id).setTTL(ttl).build();
   }
 
   /** The header of a response made now: cluster, member, current revision, Raft term (loop thread). */

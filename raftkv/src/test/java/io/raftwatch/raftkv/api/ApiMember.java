@@ -10,6 +10,7 @@ import io.raftwatch.raftkv.raft.RaftNode;
 import io.raftwatch.raftkv.raft.Role;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
+import io.raftwatch.raftkv.server.LeaseExpiry;
 import io.raftwatch.raftkv.server.RaftLoop;
 import io.raftwatch.raftkv.server.Recovery;
 import io.raftwatch.raftkv.server.ServerMetrics;
@@ -46,6 +47,7 @@ final class ApiMember {
   private Wal wal;
   private Thread thread;
   private ScheduledFuture<?> ticker;
+  private ScheduledFuture<?> leaseExpiry;
 
   ApiMember(long id) {
     this.id = id;
@@ -73,8 +75,10 @@ final class ApiMember {
     thread = new Thread(loop, "raft-loop-" + id);
     thread.start();
     ticker = clock.scheduleAtFixedRate(loop::tick, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
-    MemberContext context = new MemberContext(loop, applier, new KvProposer(loop, applier),
-        Duration.ofSeconds(5), clientUrls);
+    KvProposer proposer = new KvProposer(loop, applier);
+    leaseExpiry = clock.scheduleAtFixedRate(new LeaseExpiry(loop, applier, proposer), 100, 100,
+        TimeUnit.MILLISECONDS);
+    MemberContext context = new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), clientUrls);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context);
     clientUrls.put(id, endpoint());
   }
@@ -91,6 +95,7 @@ final class ApiMember {
     api.close();
     net.detach(id);
     ticker.cancel(false);
+    leaseExpiry.cancel(false);
     loop.stop();
     thread.join();
     wal.close();

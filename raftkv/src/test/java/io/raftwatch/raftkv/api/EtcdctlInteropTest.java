@@ -138,6 +138,29 @@ class EtcdctlInteropTest {
   }
 
   @Test
+  void theLeaderKeepsLeasesAliveAndRevokesExpiredOnes() throws Exception {
+    String lease = leaseId(follower.ok("lease", "grant", "2"));
+    follower.ok("put", "ephemeral", "v", "--lease=" + lease);
+    assertThat(leader.ok("lease", "keep-alive", "--once", lease))
+        .contains("lease " + lease + " keepalived with TTL(2)");
+    Etcdctl.Result notLeader = follower.run("lease", "keep-alive", "--once", lease);
+    assertThat(notLeader.output()).contains("etcdserver: not leader");
+
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+    while (!follower.ok("get", "ephemeral").isEmpty()) {
+      assertThat(Instant.now()).as("the expired lease's key is deleted").isBefore(deadline);
+      Thread.sleep(100);
+    }
+    assertThat(follower.ok("lease", "timetolive", lease)).contains("already expired");
+  }
+
+  private static String leaseId(String granted) {
+    Matcher m = Pattern.compile("lease ([0-9a-f]+) granted with TTL").matcher(granted);
+    assertThat(m.find()).as(granted).isTrue();
+    return m.group(1);
+  }
+
+  @Test
   void endpointStatusAndMemberListDescribeTheCluster() throws Exception {
     String endpoints = String.join(",", members.stream().map(ApiMember::endpoint).toList());
     String status = new Etcdctl(endpoints).ok("endpoint", "status", "-w", "json");
