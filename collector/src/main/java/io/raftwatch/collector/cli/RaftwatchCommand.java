@@ -14,10 +14,11 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = RaftwatchCommand.Version.class,
     description = "Monitoring and alerting for etcd-like clusters.",
-    subcommands = {ScrapeCommand.class, RulesCommand.class, ManifestsCommand.class,
+    subcommands = {ScrapeCommand.class, CheckCommand.class, RulesCommand.class, ManifestsCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 success, 1 a check failed (e.g. a member is down), "
-        + "2 a mistake in the command line, config or certificate files."})
+        + "2 a mistake in the command line, config or certificate files; "
+        + "check uses Nagios codes (see raftwatch check --help)."})
 public final class RaftwatchCommand {
 
   /** Exit status for user mistakes: bad flags, config or certificate files. */
@@ -41,7 +42,8 @@ public final class RaftwatchCommand {
       CommandLine cmd = e.getCommandLine();
       cmd.getErr().println("raftwatch: " + e.getMessage() + " (see '"
           + cmd.getCommandSpec().qualifiedName() + " --help')");
-      return USAGE;
+      // USAGE, except for commands with their own convention (check: Nagios UNKNOWN).
+      return cmd.getCommandSpec().exitCodeOnInvalidInput();
     });
     return cl;
   }

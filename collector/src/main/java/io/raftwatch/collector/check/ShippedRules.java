@@ -1,0 +1,44 @@
+package io.raftwatch.collector.check;
+
+import io.raftwatch.collector.config.ClusterConfig;
+import io.raftwatch.collector.rules.RuleFileException;
+import io.raftwatch.collector.rules.RuleFileLoader;
+import io.raftwatch.collector.rules.RuleFileRenderer;
+import io.raftwatch.collector.rules.RuleGroup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The etcd alert rules bundled in the jar ({@code alert-rules/src/etcd.rules.yaml.ftl}), rendered
+ * for the collector's own series: a member is identified by {@code instance} and {@code member}
+ * (the scraper adds both, so the cluster-wide alerts must aggregate both away or they split per
+ * member), and the selector is the cluster's {@code job}. Called by {@code raftwatch check} on the
+ * main thread; stateless.
+ */
+public final class ShippedRules {
+  static final String SOURCE = "alert-rules/src/etcd.rules.yaml.ftl";
+  static final List<String> MEMBER_LABELS = List.of("instance", "member");
+
+  private ShippedRules() {}
+
+  /** The shipped rules rendered and loaded for {@code cluster}. */
+  public static List<RuleGroup> load(ClusterConfig cluster, RuleFileLoader loader)
+      throws RuleFileException {
+    String source;
+    try (InputStream in = ShippedRules.class.getResourceAsStream("/" + SOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(SOURCE + " is missing from the jar");
+      }
+      source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read bundled " + SOURCE, e);
+    }
+    String selector = "job=\"" + cluster.job().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    String rendered = RuleFileRenderer.render(SOURCE, source,
+        new RuleFileRenderer.Settings(MEMBER_LABELS, selector, RuleFileRenderer.DEFAULTS.runbook()));
+    return loader.parse(Path.of("bundled " + SOURCE), rendered);
+  }
+}
