@@ -48,9 +48,10 @@ public final class CheckSummary {
 
   private static void table(PrintWriter out, List<MemberStatus> members) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"MEMBER", "INSTANCE", "UP", "LEADER", "HAS_LEADER", "ERROR"});
+    rows.add(new String[] {"MEMBER", "UP", "LEADER", "HAS_LEADER", "ERROR"});
     for (MemberStatus m : members) {
-      rows.add(new String[] {m.member(), m.instance(), m.up() ? "1" : "0", yesNo(m.leader()),
+      String who = m.member().equals(m.instance()) ? m.member() : m.member() + " (" + m.instance() + ")";
+      rows.add(new String[] {who, m.up() ? "1" : "0", yesNo(m.leader()),
           yesNo(m.hasLeader()), m.error().orElse("")});
     }
     int[] width = new int[rows.get(0).length];
