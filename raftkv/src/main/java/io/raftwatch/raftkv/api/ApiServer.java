@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A member's etcd v3 client endpoint: the KV, Lease, Maintenance and Cluster services on one gRPC
+ * A member's etcd v3 client endpoint: the KV, Watch, Lease, Maintenance and Cluster services on one gRPC
  * server (grpc-netty-shaded, plaintext). Started and stopped by whoever runs the member.
  */
 public final class ApiServer implements AutoCloseable {
@@ -25,6 +25,7 @@ public final class ApiServer implements AutoCloseable {
         .addService(new LeaseService(member))
         .addService(new MaintenanceService(member))
         .addService(new ClusterService(member))
+        .addService(new WatchService(member))
         .build()
         .start();
     return new ApiServer(server);

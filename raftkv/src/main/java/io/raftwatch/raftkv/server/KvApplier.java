@@ -25,6 +25,8 @@ import io.raftwatch.raftkv.mvcc.Lease;
 import io.raftwatch.raftkv.mvcc.LeaseNotFoundException;
 import io.raftwatch.raftkv.mvcc.Lessor;
 import io.raftwatch.raftkv.mvcc.MvccMetrics;
+import io.raftwatch.raftkv.mvcc.WatchStream;
+import io.raftwatch.raftkv.mvcc.WatchableStore;
 import io.raftwatch.raftkv.mvcc.WriteTxn;
 import io.raftwatch.raftkv.raft.Snapshot;
 import com.google.protobuf.ByteString;
@@ -65,6 +67,7 @@ public final class KvApplier implements StateMachine {
   private final Map<Long, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
   private Lessor lessor;
   private KvStore store;
+  private WatchableStore watchable;
 
   public KvApplier(Backend backend, MvccMetrics metrics, long minLeaseTtlSeconds, Clock clock,
       Identity identity) {
@@ -79,6 +82,7 @@ public final class KvApplier implements StateMachine {
   private void open() {
     lessor = new Lessor(backend, minLeaseTtlSeconds);
     store = new KvStore(backend, lessor, metrics);
+    watchable = new WatchableStore(store, metrics);
   }
 
   /** The future the response to request id completes; register before proposing it. */
@@ -213,14 +217,32 @@ public final class KvApplier implements StateMachine {
     return LeaseKeepAliveResponse.newBuilder().setHeader(header()).setID(id).setTTL(ttl).build();
   }
 
-  /** The header of a response made now: cluster, member, current revision, Raft term (loop thread). */
-  public ResponseHeader header() {
+  /**
+   * A new watch stream over the store (loop thread). NB: a snapshot restore replaces the store;
+   * streams opened before it see no later events.
+   */
+  public WatchStream openWatchStream() {
+    return watchable.newStream(WatchStream.DEFAULT_CAPACITY);
+  }
+
+  /** Replays history to watchers that are behind; the member's timer calls it (loop thread). */
+  public int syncWatchers() {
+    return watchable.syncWatchers();
+  }
+
+  /** A header naming revision, for responses made off the loop thread (watch events); any thread. */
+  public ResponseHeader headerAt(long revision) {
     return ResponseHeader.newBuilder()
         .setClusterId(identity.clusterId())
         .setMemberId(identity.memberId())
-        .setRevision(store.currentRevision())
+        .setRevision(revision)
         .setRaftTerm(identity.raftTerm().getAsLong())
         .build();
+  }
+
+  /** The header of a response made now: cluster, member, current revision, Raft term (loop thread). */
+  public ResponseHeader header() {
+    return headerAt(store.currentRevision());
   }
 
   /** Bytes the backend occupies (loop thread). */

@@ -16,7 +16,7 @@ import java.util.List;
  * then sorts and filters by min/max mod and create revision, then cuts to the limit. Runs on the
  * raft loop thread; the response carries no header (the caller adds it).
  */
-final class RangeReader {
+public final class RangeReader {
   /** A store or write transaction to read from. */
   @FunctionalInterface
   interface Source {
@@ -77,7 +77,8 @@ final class RangeReader {
     };
   }
 
-  static io.etcd.jetcd.api.KeyValue toProto(KeyValue kv) {
+  /** The etcd protobuf form of a key version. */
+  public static io.etcd.jetcd.api.KeyValue toProto(KeyValue kv) {
     return io.etcd.jetcd.api.KeyValue.newBuilder()
         .setKey(ByteString.copyFrom(kv.key()))
         .setCreateRevision(kv.createRevision())

@@ -48,6 +48,7 @@ final class ApiMember {
   private Thread thread;
   private ScheduledFuture<?> ticker;
   private ScheduledFuture<?> leaseExpiry;
+  private ScheduledFuture<?> watchSync;
 
   ApiMember(long id) {
     this.id = id;
@@ -78,6 +79,8 @@ final class ApiMember {
     KvProposer proposer = new KvProposer(loop, applier);
     leaseExpiry = clock.scheduleAtFixedRate(new LeaseExpiry(loop, applier, proposer), 100, 100,
         TimeUnit.MILLISECONDS);
+    watchSync = clock.scheduleAtFixedRate(() -> loop.onLoop(applier::syncWatchers), 100, 100,
+        TimeUnit.MILLISECONDS);
     MemberContext context = new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), clientUrls);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context);
     clientUrls.put(id, endpoint());
@@ -96,6 +99,7 @@ final class ApiMember {
     net.detach(id);
     ticker.cancel(false);
     leaseExpiry.cancel(false);
+    watchSync.cancel(false);
     loop.stop();
     thread.join();
     wal.close();

@@ -56,6 +56,15 @@ final class Etcdctl {
     return r.output();
   }
 
+  /** Starts a long-running etcdctl (watch); the caller reads its output and destroys it. */
+  Process start(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("ETCDCTL_API", "3");
+    return pb.start();
+  }
+
   Result run(String... args) throws Exception {
     return runWithInput(null, args);
   }

@@ -1,10 +1,17 @@
 package io.raftwatch.raftkv.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.raftwatch.raftkv.local.InProcessTransport;
 import io.raftwatch.raftkv.raft.ConfState;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -152,6 +159,49 @@ class EtcdctlInteropTest {
       Thread.sleep(100);
     }
     assertThat(follower.ok("lease", "timetolive", lease)).contains("already expired");
+  }
+
+  @Test
+  void watchReplaysHistoryThenStreamsNewEvents() throws Exception {
+    long from = revision(follower.ok("put", "w1", "a", "-w", "json"));
+    Process watch = follower.start("watch", "w", "--prefix", "--prev-kv", "--rev=" + from);
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(watch.getInputStream(), UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // The process was destroyed.
+      }
+    });
+    reader.start();
+    try {
+      assertThat(next(lines, 3)).containsExactly("PUT", "w1", "a");
+      follower.ok("put", "w2", "b");
+      assertThat(next(lines, 3)).containsExactly("PUT", "w2", "b");
+      leader.ok("put", "w1", "c");
+      assertThat(next(lines, 5)).containsExactly("PUT", "w1", "a", "w1", "c");
+      follower.ok("del", "w2");
+      assertThat(next(lines, 4)).containsExactly("DELETE", "w2", "b", "w2");
+    } finally {
+      watch.destroy();
+      watch.waitFor();
+      reader.join();
+    }
+  }
+
+  /** The next n non-empty lines of a running etcdctl, each within a deadline. */
+  private static List<String> next(BlockingQueue<String> lines, int n) throws InterruptedException {
+    List<String> got = new ArrayList<>();
+    while (got.size() < n) {
+      String line = lines.poll(10, TimeUnit.SECONDS);
+      assertThat(line).as("line %d of %d after %s", got.size() + 1, n, got).isNotNull();
+      if (!line.isEmpty()) {
+        got.add(line);
+      }
+    }
+    return got;
   }
 
   private static String leaseId(String granted) {
