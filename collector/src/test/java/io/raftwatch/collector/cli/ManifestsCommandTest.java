@@ -103,6 +103,32 @@ class ManifestsCommandTest {
   }
 
   @Test
+  void aPrometheusSecretMountThatIsNotNamespaceSlashNameIsNamedWithItsLine() throws Exception {
+    Path config = config("- {name: etcd-1, url: \"https://11.0.64.5:2379\"}",
+        "prometheusSecretMount: k8s");
+    assertThat(run("manifests", "--config", config.toString(), "--stdout")).isEqualTo(2);
+    assertThat(err.toString()).contains(config + ":11: clusters[0].kubernetes.prometheusSecretMount: "
+        + "'k8s' is not namespace/name of a Prometheus resource");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void theOlderStyleMountsTheSecretIntoPrometheusAndRefersToFiles() throws Exception {
+    Path config = config("- {name: etcd-1, url: \"https://11.0.64.5:2379\"}",
+        "prometheusSecretMount: monitoring/k8s");
+    Path outDir = dir.resolve("out");
+    assertThat(run("manifests", "--config", config.toString(), "--out", outDir.toString()))
+        .as(err.toString()).isZero();
+    assertThat(Files.readString(outDir.resolve("prod-servicemonitor.yaml")))
+        .contains("keyFile: \"/etc/prometheus/secrets/prod-client-tls/client.key\"")
+        .doesNotContain("keySecret");
+    assertThat(Files.readString(outDir.resolve("prod-prometheus-secrets-patch.yaml")))
+        .contains("kubectl -n monitoring patch prometheus k8s", "  secrets:\n    - \"prod-client-tls\"");
+    assertThat(Files.readString(outDir.resolve("prod-secret.yaml"))).contains("namespace: \"monitoring\"");
+    assertThat(Files.readString(outDir.resolve("kustomization.yaml"))).doesNotContain("patch");
+  }
+
+  @Test
   void anUnknownClusterIsAnError() throws Exception {
     Path config = config("- {name: etcd-1, url: \"https://11.0.64.5:2379\"}", "");
     assertThat(run("manifests", "--config", config.toString(), "--cluster", "nope", "--stdout"))
