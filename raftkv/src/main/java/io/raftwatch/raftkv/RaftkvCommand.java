@@ -1,22 +1,66 @@
 package io.raftwatch.raftkv;
 
+import io.raftwatch.raftkv.config.ConfigException;
+import io.raftwatch.raftkv.config.EtcdConfig;
 import io.raftwatch.raftkv.local.LocalClusterCommand;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code bin/raftkv}: the raftkv launcher's entry point. */
+/**
+ * {@code bin/raftkv}: with etcd's flags ({@code --name}, {@code --initial-cluster}, ...,
+ * {@code ETCD_*} variables or {@code --config-file}) it runs one member, as {@code etcd} would;
+ * {@code raftkv local} runs a whole cluster in this process instead.
+ */
 @Command(
     name = "raftkv",
     mixinStandardHelpOptions = true,
-    description = "A Raft key-value cluster that speaks the etcd v3 API.",
+    description = {
+      "A Raft key-value cluster that speaks the etcd v3 API.",
+      "",
+      "  raftkv [etcd flags]   run one member; takes etcd 3.4's flags, ETCD_* variables and",
+      "                        --config-file, with etcd's defaults, e.g.",
+      "                        raftkv --name infra1 --initial-cluster infra1=https://10.0.0.1:2380,...",
+      "                        --listen-peer-urls https://10.0.0.1:2380 --peer-cert-file ... ",
+      "  raftkv local [...]    run a whole cluster inside this process (see raftkv local --help)"
+    },
     subcommands = {LocalClusterCommand.class})
 public final class RaftkvCommand implements Runnable {
+  private static final Set<String> HELP = Set.of("-h", "--help", "-help", "help");
+
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
   }
 
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new RaftkvCommand()).execute(args));
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length == 0 || args[0].equals("local") || HELP.contains(args[0])
+        || args[0].equals("--version") || args[0].equals("-V")) {
+      System.exit(new CommandLine(new RaftkvCommand()).execute(args));
+    }
+    EtcdConfig config;
+    RaftkvMember member;
+    try {
+      config = EtcdConfig.parse(args, System.getenv());
+      member = RaftkvMember.start(config);
+    } catch (ConfigException e) {
+      System.err.println("raftkv: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (java.io.IOException e) {
+      System.err.println("raftkv: cannot start member: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    System.err.println("raftkv: member " + config.name() + " serving clients on "
+        + config.listenClientUrls() + ", peers on " + config.listenPeerUrls()
+        + (config.listenMetricsUrls().isEmpty() ? "" : ", metrics on " + config.listenMetricsUrls()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      member.close();
+      stopped.countDown();
+    }));
+    stopped.await();
   }
 }

@@ -1,0 +1,174 @@
+package io.raftwatch.raftkv;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.hotspot.StandardExports;
+import io.raftwatch.raftkv.api.ApiServer;
+import io.raftwatch.raftkv.api.HttpEndpoints;
+import io.raftwatch.raftkv.api.MemberContext;
+import io.raftwatch.raftkv.config.ConfigException;
+import io.raftwatch.raftkv.config.EtcdConfig;
+import io.raftwatch.raftkv.config.TlsContexts;
+import io.raftwatch.raftkv.mvcc.Backend;
+import io.raftwatch.raftkv.mvcc.LmdbBackend;
+import io.raftwatch.raftkv.mvcc.MvccMetrics;
+import io.raftwatch.raftkv.raft.ConfState;
+import io.raftwatch.raftkv.raft.RaftConfig;
+import io.raftwatch.raftkv.raft.RaftNode;
+import io.raftwatch.raftkv.server.KvApplier;
+import io.raftwatch.raftkv.server.KvProposer;
+import io.raftwatch.raftkv.server.RaftLoop;
+import io.raftwatch.raftkv.server.Recovery;
+import io.raftwatch.raftkv.server.ServerMetrics;
+import io.raftwatch.raftkv.server.Slf4jRaftLogger;
+import io.raftwatch.raftkv.storage.Snapshotter;
+import io.raftwatch.raftkv.storage.StorageMetrics;
+import io.raftwatch.raftkv.storage.Wal;
+import io.raftwatch.raftkv.storage.WalOptions;
+import io.raftwatch.raftkv.transport.GrpcTransport;
+import io.raftwatch.raftkv.transport.PeerMetrics;
+import io.raftwatch.raftkv.transport.PeerServer;
+import io.raftwatch.raftkv.transport.PeerService;
+import io.raftwatch.raftkv.transport.Transport;
+import io.raftwatch.raftkv.transport.TransportOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of one raftkv process: builds a member from its {@link EtcdConfig} — WAL and
+ * snapshots under {@code <data-dir>/member}, the MVCC store in LMDB, the raft loop, the gRPC peer
+ * transport, the etcd API on the client URLs and {@code /metrics}, {@code /health} on the metrics
+ * URLs — starts it, and stops it in the reverse order.
+ */
+final class RaftkvMember implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RaftkvMember.class);
+  // etcd commits its backend every 100 ms; the WAL already holds everything for recovery.
+  private static final long BACKEND_COMMIT_MILLIS = 100;
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  static RaftkvMember start(EtcdConfig cfg) throws IOException, ConfigException {
+    RaftkvMember m = new RaftkvMember();
+    try {
+      m.build(cfg);
+    } catch (IOException | ConfigException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
+    return m;
+  }
+
+  private void build(EtcdConfig cfg) throws IOException, ConfigException {
+    long id = cfg.memberId();
+    Path dir = cfg.dataDir().resolve("member");
+    Files.createDirectories(dir.resolve("snap"));
+    CollectorRegistry registry = new CollectorRegistry();
+    new StandardExports().register(registry);
+    StorageMetrics storageMetrics = new StorageMetrics(registry);
+    MvccMetrics mvccMetrics = new MvccMetrics(registry);
+    Wal wal = Wal.open(dir.resolve("wal"), WalOptions.defaults(), storageMetrics);
+    started.add(wal);
+    Snapshotter snapshotter = new Snapshotter(dir.resolve("snap"), Snapshotter.DEFAULT_RETAIN, storageMetrics);
+    Backend backend = new LmdbBackend(dir.resolve("snap").resolve("db"), mvccMetrics);
+    started.add(backend::close);
+
+    RaftLoop[] loop = new RaftLoop[1];
+    long clusterId = cfg.initialCluster().clusterId(cfg.initialClusterToken());
+    KvApplier applier = new KvApplier(backend, mvccMetrics, 1, Clock.systemUTC(),
+        new KvApplier.Identity(clusterId, id, () -> loop[0].status().hardState().term()));
+    ConfState founders = cfg.initialClusterState() == EtcdConfig.ClusterState.NEW
+        ? ConfState.ofVoters(cfg.initialCluster().memberIds(cfg.initialClusterToken()).values()
+            .stream().mapToLong(Long::longValue).toArray())
+        : ConfState.EMPTY;
+    Recovery.Recovered recovered = Recovery.load(wal, snapshotter, applier, founders);
+    int electionTicks = cfg.electionMillis() / cfg.heartbeatMillis();
+    RaftConfig raftConfig = RaftConfig.defaults(id).withTicks(electionTicks, 1)
+        .withPreVote(cfg.preVote()).withApplied(recovered.appliedIndex());
+    RaftNode node = new RaftNode(raftConfig, recovered.storage(), new SecureRandom(), new Slf4jRaftLogger());
+
+    PeerMetrics peerMetrics = new PeerMetrics(registry, id);
+    Transport[] transport = new Transport[1];
+    loop[0] = new RaftLoop(node, recovered, wal, snapshotter, applier,
+        messages -> transport[0].send(messages), new ServerMetrics(registry, id), cfg.snapshotCount());
+    GrpcTransport grpc = new GrpcTransport(cfg.initialPeers(),
+        cfg.peerTls().enabled() ? TlsContexts.grpcClient(cfg.peerTls()) : null,
+        loop[0].feedback(), peerMetrics, TransportOptions.defaults());
+    transport[0] = grpc;
+    started.add(grpc);
+
+    Thread thread = new Thread(loop[0], "raft-loop");
+    thread.start();
+    started.add(() -> {
+      loop[0].stop();
+      thread.join();
+    });
+    ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "raft-clock");
+      t.setDaemon(true);
+      return t;
+    });
+    started.add(clock::shutdownNow);
+    clock.scheduleAtFixedRate(loop[0]::tick, cfg.heartbeatMillis(), cfg.heartbeatMillis(), TimeUnit.MILLISECONDS);
+    clock.scheduleAtFixedRate(() -> loop[0].onLoop(() -> {
+      backend.commit();
+      return null;
+    }), BACKEND_COMMIT_MILLIS, BACKEND_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
+
+    PeerService peerService = new PeerService(loop[0]::deliver, peerMetrics);
+    for (URI url : cfg.listenPeerUrls()) {
+      started.add(PeerServer.start(address(url),
+          "https".equals(url.getScheme()) ? TlsContexts.grpcServer(cfg.peerTls()) : null,
+          peerService, TransportOptions.defaults()));
+    }
+    Map<Long, String> clientUrls = new ConcurrentHashMap<>();
+    clientUrls.put(id, String.join(",", cfg.advertiseClientUrls().stream().map(URI::toString).toList()));
+    MemberContext context = new MemberContext(loop[0], applier, new KvProposer(loop[0], applier),
+        Duration.ofSeconds(5), clientUrls);
+    for (URI url : cfg.listenClientUrls()) {
+      if ("https".equals(url.getScheme())) {
+        throw new ConfigException("--listen-client-urls: https client URLs (" + url
+            + ") are not served yet; use http:// for the client API and https on"
+            + " --listen-metrics-urls for mTLS-protected metrics");
+      }
+      started.add(ApiServer.start(address(url), context));
+    }
+    for (URI url : cfg.listenMetricsUrls()) {
+      boolean https = "https".equals(url.getScheme());
+      started.add(HttpEndpoints.start(address(url),
+          https ? TlsContexts.jdk(cfg.clientTls()) : null,
+          https && cfg.clientTls().clientCertAuth(), registry,
+          () -> loop[0].status().softState().lead() != RaftNode.NONE));
+    }
+    log.info("member {} ({}) started; peers {}", cfg.name(), Long.toHexString(id), cfg.initialPeers());
+  }
+
+  private static InetSocketAddress address(URI url) {
+    return new InetSocketAddress(url.getHost(), url.getPort());
+  }
+
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("stopping: {}", e.toString());
+      }
+    }
+    started.clear();
+  }
+}
