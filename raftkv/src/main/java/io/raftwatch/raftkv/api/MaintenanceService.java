@@ -19,18 +19,22 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
 
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> out) {
-    Replies.send(member.read(true, a -> {
-      Status s = member.loop().status();
-      return StatusResponse.newBuilder()
-          .setHeader(a.header())
-          .setVersion(VERSION)
-          .setDbSize(a.dbSize())
-          .setDbSizeInUse(a.dbSizeInUse())
-          .setLeader(s.softState().lead())
-          .setRaftIndex(s.hardState().commit())
-          .setRaftTerm(s.hardState().term())
-          .setRaftAppliedIndex(s.applied())
-          .build();
-    }), out);
+    Replies.send(
+        member.read(
+            true,
+            a -> {
+              Status s = member.loop().status();
+              return StatusResponse.newBuilder()
+                  .setHeader(a.header())
+                  .setVersion(VERSION)
+                  .setDbSize(a.dbSize())
+                  .setDbSizeInUse(a.dbSizeInUse())
+                  .setLeader(s.softState().lead())
+                  .setRaftIndex(s.hardState().commit())
+                  .setRaftTerm(s.hardState().term())
+                  .setRaftAppliedIndex(s.applied())
+                  .build();
+            }),
+        out);
   }
 }

@@ -8,9 +8,7 @@ import io.etcd.jetcd.api.WatchResponse;
 import io.grpc.stub.StreamObserver;
 import io.raftwatch.raftkv.server.RangeReader;
 
-/**
- * etcd's Watch service: one {@link WatchSession} per client stream. Runs on gRPC's threads.
- */
+/** etcd's Watch service: one {@link WatchSession} per client stream. Runs on gRPC's threads. */
 final class WatchService extends WatchGrpc.WatchImplBase {
   private final MemberContext member;
 
@@ -28,7 +26,7 @@ final class WatchService extends WatchGrpc.WatchImplBase {
           case CREATE_REQUEST -> session.create(r.getCreateRequest());
           case CANCEL_REQUEST -> session.cancel(r.getCancelRequest().getWatchId());
           case PROGRESS_REQUEST -> session.progress();
-          default -> { }
+          default -> {}
         }
       }
 
@@ -49,9 +47,13 @@ final class WatchService extends WatchGrpc.WatchImplBase {
   }
 
   static Event toProto(io.raftwatch.raftkv.mvcc.Event e) {
-    Event.Builder b = Event.newBuilder()
-        .setType(e.type() == io.raftwatch.raftkv.mvcc.Event.Type.PUT ? Event.EventType.PUT : Event.EventType.DELETE)
-        .setKv(RangeReader.toProto(e.kv()));
+    Event.Builder b =
+        Event.newBuilder()
+            .setType(
+                e.type() == io.raftwatch.raftkv.mvcc.Event.Type.PUT
+                    ? Event.EventType.PUT
+                    : Event.EventType.DELETE)
+            .setKv(RangeReader.toProto(e.kv()));
     if (e.prevKv() != null) {
       b.setPrevKv(RangeReader.toProto(e.prevKv()));
     }

@@ -28,25 +28,50 @@ final class WatchSession {
   }
 
   void create(WatchCreateRequest r) {
-    stream.thenAccept(s -> member.loop().onLoop(() -> {
-      long id = s.watch(r.getKey().toByteArray(), r.getRangeEnd().toByteArray(), r.getStartRevision(), 0,
-          r.getPrevKv(), WatchService.filters(r, WatchCreateRequest.FilterType.NOPUT),
-          WatchService.filters(r, WatchCreateRequest.FilterType.NODELETE));
-      // Sent from the loop thread before any event of this watcher can be queued.
-      send(WatchResponse.newBuilder().setHeader(member.applier().header()).setWatchId(id).setCreated(true).build());
-      member.applier().syncWatchers();
-      return id;
-    }));
+    stream.thenAccept(
+        s ->
+            member
+                .loop()
+                .onLoop(
+                    () -> {
+                      long id =
+                          s.watch(
+                              r.getKey().toByteArray(),
+                              r.getRangeEnd().toByteArray(),
+                              r.getStartRevision(),
+                              0,
+                              r.getPrevKv(),
+                              WatchService.filters(r, WatchCreateRequest.FilterType.NOPUT),
+                              WatchService.filters(r, WatchCreateRequest.FilterType.NODELETE));
+                      // Sent from the loop thread before any event of this watcher can be queued.
+                      send(
+                          WatchResponse.newBuilder()
+                              .setHeader(member.applier().header())
+                              .setWatchId(id)
+                              .setCreated(true)
+                              .build());
+                      member.applier().syncWatchers();
+                      return id;
+                    }));
   }
 
   void cancel(long watchId) {
-    stream.thenAccept(s -> member.loop().onLoop(() -> {
-      if (s.cancel(watchId)) {
-        send(WatchResponse.newBuilder().setHeader(member.applier().header()).setWatchId(watchId)
-            .setCanceled(true).build());
-      }
-      return null;
-    }));
+    stream.thenAccept(
+        s ->
+            member
+                .loop()
+                .onLoop(
+                    () -> {
+                      if (s.cancel(watchId)) {
+                        send(
+                            WatchResponse.newBuilder()
+                                .setHeader(member.applier().header())
+                                .setWatchId(watchId)
+                                .setCanceled(true)
+                                .build());
+                      }
+                      return null;
+                    }));
   }
 
   void progress() {
@@ -55,10 +80,15 @@ final class WatchSession {
 
   void close() {
     sender.interrupt();
-    stream.thenAccept(s -> member.loop().onLoop(() -> {
-      s.close();
-      return null;
-    }));
+    stream.thenAccept(
+        s ->
+            member
+                .loop()
+                .onLoop(
+                    () -> {
+                      s.close();
+                      return null;
+                    }));
   }
 
   private void sendEvents() {
@@ -66,11 +96,12 @@ final class WatchSession {
       WatchStream s = stream.join();
       while (!Thread.currentThread().isInterrupted()) {
         io.raftwatch.raftkv.mvcc.WatchResponse r = s.take();
-        WatchResponse.Builder b = WatchResponse.newBuilder()
-            .setHeader(member.applier().headerAt(r.revision()))
-            .setWatchId(r.watchId())
-            .setCanceled(r.canceled())
-            .setCompactRevision(r.compactRevision());
+        WatchResponse.Builder b =
+            WatchResponse.newBuilder()
+                .setHeader(member.applier().headerAt(r.revision()))
+                .setWatchId(r.watchId())
+                .setCanceled(r.canceled())
+                .setCompactRevision(r.compactRevision());
         r.events().forEach(e -> b.addEvents(WatchService.toProto(e)));
         send(b.build());
       }

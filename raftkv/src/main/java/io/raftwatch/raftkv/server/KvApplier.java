@@ -1,9 +1,11 @@
 package io.raftwatch.raftkv.server;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.CompactionResponse;
 import io.etcd.jetcd.api.DeleteRangeRequest;
+import io.etcd.jetcd.api.DeleteRangeResponse;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseGrantResponse;
 import io.etcd.jetcd.api.LeaseKeepAliveResponse;
@@ -13,12 +15,11 @@ import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
 import io.etcd.jetcd.api.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.PutResponse;
-import io.etcd.jetcd.api.DeleteRangeResponse;
-import io.etcd.jetcd.api.TxnResponse;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.ResponseHeader;
 import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
 import io.raftwatch.raftkv.mvcc.Backend;
 import io.raftwatch.raftkv.mvcc.KvStore;
 import io.raftwatch.raftkv.mvcc.Lease;
@@ -29,7 +30,6 @@ import io.raftwatch.raftkv.mvcc.WatchStream;
 import io.raftwatch.raftkv.mvcc.WatchableStore;
 import io.raftwatch.raftkv.mvcc.WriteTxn;
 import io.raftwatch.raftkv.raft.Snapshot;
-import com.google.protobuf.ByteString;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,7 +69,11 @@ public final class KvApplier implements StateMachine {
   private KvStore store;
   private WatchableStore watchable;
 
-  public KvApplier(Backend backend, MvccMetrics metrics, long minLeaseTtlSeconds, Clock clock,
+  public KvApplier(
+      Backend backend,
+      MvccMetrics metrics,
+      long minLeaseTtlSeconds,
+      Clock clock,
       Identity identity) {
     this.backend = backend;
     this.metrics = metrics;
@@ -157,7 +161,11 @@ public final class KvApplier implements StateMachine {
       return CompactionResponse.newBuilder().setHeader(header()).build();
     } else if (request instanceof LeaseGrantRequest r) {
       long ttl = lessor.grant(r.getID(), r.getTTL(), clock.instant());
-      return LeaseGrantResponse.newBuilder().setHeader(header()).setID(r.getID()).setTTL(ttl).build();
+      return LeaseGrantResponse.newBuilder()
+          .setHeader(header())
+          .setID(r.getID())
+          .setTTL(ttl)
+          .build();
     } else if (request instanceof LeaseRevokeRequest r) {
       store.revokeLease(r.getID());
       return LeaseRevokeResponse.newBuilder().setHeader(header()).build();
@@ -176,12 +184,19 @@ public final class KvApplier implements StateMachine {
    */
   public LeaseTimeToLiveResponse timeToLive(LeaseTimeToLiveRequest r) {
     if (!lessor.contains(r.getID())) {
-      return LeaseTimeToLiveResponse.newBuilder().setHeader(header()).setID(r.getID()).setTTL(-1).build();
+      return LeaseTimeToLiveResponse.newBuilder()
+          .setHeader(header())
+          .setID(r.getID())
+          .setTTL(-1)
+          .build();
     }
     Lease lease = lessor.timeToLive(r.getID(), r.getKeys(), clock.instant());
-    LeaseTimeToLiveResponse.Builder resp = LeaseTimeToLiveResponse.newBuilder()
-        .setHeader(header()).setID(lease.id()).setTTL(lease.remainingTtl())
-        .setGrantedTTL(lease.grantedTtl());
+    LeaseTimeToLiveResponse.Builder resp =
+        LeaseTimeToLiveResponse.newBuilder()
+            .setHeader(header())
+            .setID(lease.id())
+            .setTTL(lease.remainingTtl())
+            .setGrantedTTL(lease.grantedTtl());
     lease.keys().forEach(k -> resp.addKeys(ByteString.copyFrom(k)));
     return resp.build();
   }
@@ -201,8 +216,8 @@ public final class KvApplier implements StateMachine {
 
   /**
    * KeepAlive on the leader: restarts the lease's TTL and returns it, 0 for an unknown or expired
-   * lease as etcd answers; {@link NotLeaderException} on a member that does not track expiry
-   * (loop thread).
+   * lease as etcd answers; {@link NotLeaderException} on a member that does not track expiry (loop
+   * thread).
    */
   public LeaseKeepAliveResponse keepAlive(long id) {
     if (!lessor.isPrimary()) {
@@ -230,7 +245,9 @@ public final class KvApplier implements StateMachine {
     return watchable.syncWatchers();
   }
 
-  /** A header naming revision, for responses made off the loop thread (watch events); any thread. */
+  /**
+   * A header naming revision, for responses made off the loop thread (watch events); any thread.
+   */
   public ResponseHeader headerAt(long revision) {
     return ResponseHeader.newBuilder()
         .setClusterId(identity.clusterId())
@@ -240,7 +257,9 @@ public final class KvApplier implements StateMachine {
         .build();
   }
 
-  /** The header of a response made now: cluster, member, current revision, Raft term (loop thread). */
+  /**
+   * The header of a response made now: cluster, member, current revision, Raft term (loop thread).
+   */
   public ResponseHeader header() {
     return headerAt(store.currentRevision());
   }

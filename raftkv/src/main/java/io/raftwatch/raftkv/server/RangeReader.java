@@ -26,15 +26,23 @@ public final class RangeReader {
   private RangeReader() {}
 
   static RangeResponse.Builder read(Source source, RangeRequest r) {
-    boolean sorted = sortOrder(r) != RangeRequest.SortOrder.NONE
-        && !(r.getSortTarget() == RangeRequest.SortTarget.KEY
-            && r.getSortOrder() == RangeRequest.SortOrder.ASCEND);
-    boolean filtered = r.getMinModRevision() != 0 || r.getMaxModRevision() != 0
-        || r.getMinCreateRevision() != 0 || r.getMaxCreateRevision() != 0;
-    // Read one beyond the limit to learn whether there is more, unless sorting or filtering needs all.
+    boolean sorted =
+        sortOrder(r) != RangeRequest.SortOrder.NONE
+            && !(r.getSortTarget() == RangeRequest.SortTarget.KEY
+                && r.getSortOrder() == RangeRequest.SortOrder.ASCEND);
+    boolean filtered =
+        r.getMinModRevision() != 0
+            || r.getMaxModRevision() != 0
+            || r.getMinCreateRevision() != 0
+            || r.getMaxCreateRevision() != 0;
+    // Read one beyond the limit to learn whether there is more, unless sorting or filtering needs
+    // all.
     long readLimit = sorted || filtered || r.getLimit() <= 0 ? 0 : r.getLimit() + 1;
-    RangeResult rr = source.range(r.getKey().toByteArray(), r.getRangeEnd().toByteArray(),
-        new RangeOptions(readLimit, r.getRevision(), r.getCountOnly(), r.getKeysOnly()));
+    RangeResult rr =
+        source.range(
+            r.getKey().toByteArray(),
+            r.getRangeEnd().toByteArray(),
+            new RangeOptions(readLimit, r.getRevision(), r.getCountOnly(), r.getKeysOnly()));
     List<KeyValue> kvs = new ArrayList<>(rr.kvs());
     kvs.removeIf(kv -> !passes(r, kv));
     if (sorted) {

@@ -42,7 +42,8 @@ final class Etcdctl {
   String ok(String... args) throws Exception {
     Result r = run(args);
     if (r.exit() != 0) {
-      throw new AssertionError("etcdctl " + String.join(" ", args) + " exited " + r.exit() + ": " + r.output());
+      throw new AssertionError(
+          "etcdctl " + String.join(" ", args) + " exited " + r.exit() + ": " + r.output());
     }
     return r.output();
   }
@@ -51,7 +52,8 @@ final class Etcdctl {
   String okWithInput(String stdin, String... args) throws Exception {
     Result r = runWithInput(stdin, args);
     if (r.exit() != 0) {
-      throw new AssertionError("etcdctl " + String.join(" ", args) + " exited " + r.exit() + ": " + r.output());
+      throw new AssertionError(
+          "etcdctl " + String.join(" ", args) + " exited " + r.exit() + ": " + r.output());
     }
     return r.output();
   }
@@ -70,7 +72,8 @@ final class Etcdctl {
   }
 
   Result runWithInput(String stdin, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint, "--command-timeout=10s"));
+    List<String> cmd =
+        new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint, "--command-timeout=10s"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("ETCDCTL_API", "3");

@@ -1,26 +1,26 @@
 package io.raftwatch.raftkv.api;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+
 import io.raftwatch.raftkv.local.InProcessTransport;
 import io.raftwatch.raftkv.raft.ConfState;
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +54,8 @@ class EtcdctlInteropTest {
     }
     ApiMember lead = awaitLeader();
     leader = new Etcdctl(lead.endpoint());
-    follower = new Etcdctl(members.stream().filter(m -> m != lead).findFirst().orElseThrow().endpoint());
+    follower =
+        new Etcdctl(members.stream().filter(m -> m != lead).findFirst().orElseThrow().endpoint());
   }
 
   @AfterEach
@@ -73,21 +74,36 @@ class EtcdctlInteropTest {
     follower.ok("put", "bar", "x");
     assertThat(follower.ok("put", "foo1", "a2")).isEqualTo("OK\n");
 
-    assertThat(lines(follower.ok("get", "foo", "--prefix"))).containsExactly("foo1", "a2", "foo2", "b", "foo3", "c");
-    assertThat(lines(leader.ok("get", "foo", "--prefix", "--limit=2"))).containsExactly("foo1", "a2", "foo2", "b");
+    assertThat(lines(follower.ok("get", "foo", "--prefix")))
+        .containsExactly("foo1", "a2", "foo2", "b", "foo3", "c");
+    assertThat(lines(leader.ok("get", "foo", "--prefix", "--limit=2")))
+        .containsExactly("foo1", "a2", "foo2", "b");
     assertThat(lines(follower.ok("get", "foo1", "--rev=" + first))).containsExactly("foo1", "a");
-    assertThat(lines(follower.ok("get", "foo", "--prefix", "--keys-only"))).containsExactly("foo1", "foo2", "foo3");
-    // etcdctl 3.4 has no --count-only: the applier test covers it; here count and more with a limit.
+    assertThat(lines(follower.ok("get", "foo", "--prefix", "--keys-only")))
+        .containsExactly("foo1", "foo2", "foo3");
+    // etcdctl 3.4 has no --count-only: the applier test covers it; here count and more with a
+    // limit.
     assertThat(follower.ok("get", "foo", "--prefix", "--limit=1", "-w", "json"))
-        .contains("\"more\":true").contains("\"count\":3");
-    assertThat(lines(follower.ok("get", "foo", "--prefix", "--sort-by=MODIFY", "--order=DESCEND", "--keys-only")))
+        .contains("\"more\":true")
+        .contains("\"count\":3");
+    assertThat(
+            lines(
+                follower.ok(
+                    "get",
+                    "foo",
+                    "--prefix",
+                    "--sort-by=MODIFY",
+                    "--order=DESCEND",
+                    "--keys-only")))
         .containsExactly("foo1", "foo3", "foo2");
     assertThat(lines(follower.ok("get", "foo", "--prefix", "--consistency=s"))).hasSize(6);
-    assertThat(lines(follower.ok("get", "", "--from-key", "--keys-only"))).containsExactly("bar", "foo1", "foo2", "foo3");
+    assertThat(lines(follower.ok("get", "", "--from-key", "--keys-only")))
+        .containsExactly("bar", "foo1", "foo2", "foo3");
 
     Etcdctl.Result future = follower.run("get", "foo1", "--rev=1000");
     assertThat(future.exit()).isNotZero();
-    assertThat(future.output()).contains("etcdserver: mvcc: required revision is a future revision");
+    assertThat(future.output())
+        .contains("etcdserver: mvcc: required revision is a future revision");
   }
 
   @Test
@@ -95,7 +111,8 @@ class EtcdctlInteropTest {
     follower.ok("put", "d1", "v1");
     follower.ok("put", "d2", "v2");
     follower.ok("put", "e", "v3");
-    assertThat(lines(follower.ok("del", "d", "--prefix", "--prev-kv"))).containsExactly("2", "d1", "v1", "d2", "v2");
+    assertThat(lines(follower.ok("del", "d", "--prefix", "--prev-kv")))
+        .containsExactly("2", "d1", "v1", "d2", "v2");
     assertThat(follower.ok("get", "d", "--prefix")).isEmpty();
     assertThat(lines(leader.ok("get", "e"))).containsExactly("e", "v3");
   }
@@ -103,12 +120,18 @@ class EtcdctlInteropTest {
   @Test
   void txnTakesTheBranchItsComparesChoose() throws Exception {
     follower.ok("put", "k", "v1");
-    String txn = "value(\"k\") = \"v1\"\nversion(\"k\") > \"0\"\n\nput k v2\nput other yes\n\nput k never\n\n";
+    String txn =
+        "value(\"k\") = \"v1\"\n"
+            + "version(\"k\") > \"0\"\n\n"
+            + "put k v2\n"
+            + "put other yes\n\n"
+            + "put k never\n\n";
     assertThat(lines(follower.okWithInput(txn, "txn"))).containsExactly("SUCCESS", "OK", "OK");
     assertThat(lines(follower.ok("get", "k"))).containsExactly("k", "v2");
 
     String failing = "mod(\"k\") < \"2\"\n\nput k never\n\nget other\n\n";
-    assertThat(lines(follower.okWithInput(failing, "txn"))).containsExactly("FAILURE", "other", "yes");
+    assertThat(lines(follower.okWithInput(failing, "txn")))
+        .containsExactly("FAILURE", "other", "yes");
     assertThat(lines(leader.ok("get", "k"))).containsExactly("k", "v2");
   }
 
@@ -134,10 +157,12 @@ class EtcdctlInteropTest {
     String lease = m.group(1);
     follower.ok("put", "lk", "v", "--lease=" + lease);
     assertThat(follower.ok("lease", "timetolive", lease, "--keys"))
-        .contains("lease " + lease + " granted with TTL(60s)").contains("attached keys([lk])");
+        .contains("lease " + lease + " granted with TTL(60s)")
+        .contains("attached keys([lk])");
     assertThat(follower.ok("lease", "revoke", lease)).contains("lease " + lease + " revoked");
     assertThat(leader.ok("get", "lk")).isEmpty();
-    assertThat(follower.ok("lease", "timetolive", lease)).contains("lease " + lease + " already expired");
+    assertThat(follower.ok("lease", "timetolive", lease))
+        .contains("lease " + lease + " already expired");
 
     Etcdctl.Result unknown = follower.run("put", "lk", "v", "--lease=" + lease);
     assertThat(unknown.exit()).isNotZero();
@@ -166,15 +191,18 @@ class EtcdctlInteropTest {
     long from = revision(follower.ok("put", "w1", "a", "-w", "json"));
     Process watch = follower.start("watch", "w", "--prefix", "--prev-kv", "--rev=" + from);
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(watch.getInputStream(), UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // The process was destroyed.
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(watch.getInputStream(), UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // The process was destroyed.
+              }
+            });
     reader.start();
     try {
       assertThat(next(lines, 3)).containsExactly("PUT", "w1", "a");
@@ -220,7 +248,8 @@ class EtcdctlInteropTest {
 
     String list = leader.ok("member", "list");
     for (ApiMember member : members) {
-      assertThat(list).contains(Long.toHexString(member.id) + ", started, " + Long.toHexString(member.id))
+      assertThat(list)
+          .contains(Long.toHexString(member.id) + ", started, " + Long.toHexString(member.id))
           .contains(member.endpoint());
     }
   }
