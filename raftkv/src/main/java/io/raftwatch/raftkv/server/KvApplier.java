@@ -6,6 +6,7 @@ import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.CompactionResponse;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.DeleteRangeResponse;
+import io.etcd.jetcd.api.HashKVResponse;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseGrantResponse;
 import io.etcd.jetcd.api.LeaseKeepAliveResponse;
@@ -21,6 +22,7 @@ import io.etcd.jetcd.api.ResponseHeader;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
 import io.raftwatch.raftkv.mvcc.Backend;
+import io.raftwatch.raftkv.mvcc.HashResult;
 import io.raftwatch.raftkv.mvcc.KvStore;
 import io.raftwatch.raftkv.mvcc.Lease;
 import io.raftwatch.raftkv.mvcc.LeaseNotFoundException;
@@ -262,6 +264,24 @@ public final class KvApplier implements StateMachine {
    */
   public ResponseHeader header() {
     return headerAt(store.currentRevision());
+  }
+
+  /**
+   * etcd's HashKV: the hash of the key history kept at revision (0: current), equal on members that
+   * applied the same log; CompactedException / FutureRevisionException (loop thread).
+   */
+  public HashKVResponse hashKv(long revision) {
+    HashResult h = store.hashKv(revision);
+    return HashKVResponse.newBuilder()
+        .setHeader(headerAt(h.revision()))
+        .setHash(h.hash())
+        .setCompactRevision(h.compactRevision())
+        .build();
+  }
+
+  /** Rewrites the backend without free space (loop thread). */
+  public void defragment() {
+    backend.defragment();
   }
 
   /** Bytes the backend occupies (loop thread). */

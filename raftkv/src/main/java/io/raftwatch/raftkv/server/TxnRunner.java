@@ -60,8 +60,9 @@ final class TxnRunner {
   TxnResponse.Builder txn(TxnRequest r) {
     boolean succeeded = r.getCompareList().stream().allMatch(this::holds);
     List<RequestOp> ops = succeeded ? r.getSuccessList() : r.getFailureList();
-    // etcd checks every lease first, so a bad lease changes nothing rather than half a branch.
-    checkLeases(ops);
+    // etcd checks every put first, so a bad lease or missing key changes nothing, not half a
+    // branch.
+    checkPuts(ops);
     TxnResponse.Builder resp = TxnResponse.newBuilder().setSucceeded(succeeded);
     for (RequestOp op : ops) {
       resp.addResponses(run(op));
@@ -69,16 +70,20 @@ final class TxnRunner {
     return resp;
   }
 
-  private void checkLeases(List<RequestOp> ops) {
+  private void checkPuts(List<RequestOp> ops) {
     for (RequestOp op : ops) {
       if (op.hasRequestPut()) {
-        long lease = op.getRequestPut().getLease();
-        if (lease != 0 && !lessor.contains(lease)) {
-          throw new LeaseNotFoundException(lease);
+        PutRequest put = op.getRequestPut();
+        if (put.getLease() != 0 && !lessor.contains(put.getLease())) {
+          throw new LeaseNotFoundException(put.getLease());
+        }
+        if ((put.getIgnoreValue() || put.getIgnoreLease())
+            && current(put.getKey().toByteArray()) == null) {
+          throw new KeyNotFoundException();
         }
       } else if (op.hasRequestTxn()) {
         TxnRequest nested = op.getRequestTxn();
-        checkLeases(
+        checkPuts(
             nested.getCompareList().stream().allMatch(this::holds)
                 ? nested.getSuccessList()
                 : nested.getFailureList());

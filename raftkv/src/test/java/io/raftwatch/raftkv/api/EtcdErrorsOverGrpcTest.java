@@ -96,8 +96,9 @@ class EtcdErrorsOverGrpcTest {
 
     io.etcd.jetcd.api.TxnRequest.Builder big = io.etcd.jetcd.api.TxnRequest.newBuilder();
     for (int i = 0; i <= KvService.MAX_TXN_OPS; i++) {
-      big.addSuccess(io.etcd.jetcd.api.RequestOp.newBuilder()
-          .setRequestPut(PutRequest.newBuilder().setKey(key)));
+      big.addSuccess(
+          io.etcd.jetcd.api.RequestOp.newBuilder()
+              .setRequestPut(PutRequest.newBuilder().setKey(key)));
     }
     assertEtcdError(
         () -> kv.txn(big.build()),

@@ -232,6 +232,15 @@ class EtcdctlInteropTest {
     return got;
   }
 
+  private static List<String> hashes(String json) {
+    Matcher h = Pattern.compile("\"hash\":(-?\\d+)").matcher(json);
+    List<String> found = new ArrayList<>();
+    while (h.find()) {
+      found.add(h.group(1));
+    }
+    return found;
+  }
+
   private static String leaseId(String granted) {
     Matcher m = Pattern.compile("lease ([0-9a-f]+) granted with TTL").matcher(granted);
     assertThat(m.find()).as(granted).isTrue();
@@ -252,6 +261,23 @@ class EtcdctlInteropTest {
           .contains(Long.toHexString(member.id) + ", started, " + Long.toHexString(member.id))
           .contains(member.endpoint());
     }
+
+    // Every member applies the same log: once caught up, their key histories hash the same.
+    leader.ok("put", "h1", "x");
+    follower.ok("del", "h1");
+    Etcdctl all = new Etcdctl(endpoints);
+    String json = "";
+    List<String> found = List.of();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (Instant.now().isBefore(deadline)
+        && (found.size() != 3 || !found.stream().allMatch(found.get(0)::equals))) {
+      json = all.ok("endpoint", "hashkv", "-w", "json");
+      found = hashes(json);
+    }
+    assertThat(found).as(json).hasSize(3).containsOnly(found.get(0));
+    assertThat(found.get(0)).isNotEqualTo("0");
+    assertThat(all.ok("alarm", "list")).isEmpty();
+    assertThat(follower.ok("defrag")).contains("Finished defragmenting etcd member");
   }
 
   private ApiMember awaitLeader() throws InterruptedException {

@@ -280,6 +280,20 @@ class KvApplierTest {
   }
 
   @Test
+  void txnIgnoringTheValueOfAMissingKeyChangesNothing() throws Exception {
+    TxnRequest txn =
+        TxnRequest.newBuilder()
+            .addSuccess(RequestOp.newBuilder().setRequestPut(put("a", "1")))
+            .addSuccess(
+                RequestOp.newBuilder()
+                    .setRequestPut(
+                        PutRequest.newBuilder().setKey(b("missing")).setIgnoreValue(true)))
+            .build();
+    assertThatThrownBy(() -> apply(txn)).isInstanceOf(KeyNotFoundException.class);
+    assertThat(applier.header().getRevision()).isEqualTo(1);
+  }
+
+  @Test
   void compactionAndLeaseRevocationFailWithTheStoreErrors() throws Exception {
     apply(put("c", "1"));
     apply(put("c", "2"));
