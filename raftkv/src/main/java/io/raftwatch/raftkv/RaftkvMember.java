@@ -16,6 +16,7 @@ import io.raftwatch.raftkv.raft.RaftConfig;
 import io.raftwatch.raftkv.raft.RaftNode;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
+import io.raftwatch.raftkv.server.LeaseExpiry;
 import io.raftwatch.raftkv.server.RaftLoop;
 import io.raftwatch.raftkv.server.Recovery;
 import io.raftwatch.raftkv.server.ServerMetrics;
@@ -136,8 +137,11 @@ final class RaftkvMember implements AutoCloseable {
     }
     Map<Long, String> clientUrls = new ConcurrentHashMap<>();
     clientUrls.put(id, String.join(",", cfg.advertiseClientUrls().stream().map(URI::toString).toList()));
-    MemberContext context = new MemberContext(loop[0], applier, new KvProposer(loop[0], applier),
-        Duration.ofSeconds(5), clientUrls);
+    KvProposer proposer = new KvProposer(loop[0], applier);
+    // etcd: the leader checks lease expiry every 500 ms; unsynced watchers catch up every 100 ms.
+    clock.scheduleAtFixedRate(new LeaseExpiry(loop[0], applier, proposer), 500, 500, TimeUnit.MILLISECONDS);
+    clock.scheduleAtFixedRate(() -> loop[0].onLoop(applier::syncWatchers), 100, 100, TimeUnit.MILLISECONDS);
+    MemberContext context = new MemberContext(loop[0], applier, proposer, Duration.ofSeconds(5), clientUrls);
     for (URI url : cfg.listenClientUrls()) {
       if ("https".equals(url.getScheme())) {
         throw new ConfigException("--listen-client-urls: https client URLs (" + url

@@ -5,11 +5,11 @@ package io.raftwatch.collector.promql;
  * PromQL's three quotes with Go's escapes; {@link #quote} writes one as Go's {@code %q} does, for
  * error messages. Stateless.
  */
-final class StringLiterals {
+public final class StringLiterals {
   private StringLiterals() {}
 
-  /** {@code s} in double quotes with Go escapes. */
-  static String quote(String s) {
+  /** {@code s} in double quotes with Go escapes, as Go's {@code %q} writes it. */
+  public static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

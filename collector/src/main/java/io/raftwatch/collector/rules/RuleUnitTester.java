@@ -1,5 +1,7 @@
 package io.raftwatch.collector.rules;
 
+import io.raftwatch.collector.promql.StringLiterals;
+
 import io.raftwatch.collector.promql.Engine;
 import io.raftwatch.collector.promql.EngineOptions;
 import io.raftwatch.collector.promql.Expr;
@@ -215,7 +217,7 @@ public final class RuleUnitTester {
     String expr = scalarOr(file, m, "expr", "");
     long evalTime = duration(file, m, "eval_time", Duration.ZERO).toMillis();
     String head =
-        "    expr: " + goQuote(expr) + ", time: " + PromDuration.format(evalTime);
+        "    expr: " + StringLiterals.quote(expr) + ", time: " + PromDuration.format(evalTime);
     List<Sample> got;
     try {
       Expr parsed = Engine.parse(expr);
@@ -231,7 +233,7 @@ public final class RuleUnitTester {
       try {
         l = metric(labels);
       } catch (RuntimeException e) {
-        return List.of(head + ", err: labels " + goQuote(labels) + ": " + e.getMessage());
+        return List.of(head + ", err: labels " + StringLiterals.quote(labels) + ": " + e.getMessage());
       }
       String value = scalarOr(file, s, "value", "0");
       exp.add(new Sample(l, evalTime, parseValue(file, s, value)));
@@ -296,7 +298,7 @@ public final class RuleUnitTester {
   static String goLabels(Labels l) {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < l.size(); i++) {
-      sb.append(i == 0 ? "" : ", ").append(l.nameAt(i)).append('=').append(goQuote(l.valueAt(i)));
+      sb.append(i == 0 ? "" : ", ").append(l.nameAt(i)).append('=').append(StringLiterals.quote(l.valueAt(i)));
     }
     return sb.append('}').toString();
   }
@@ -315,21 +317,6 @@ public final class RuleUnitTester {
       }
     }
     return Integer.compare(a.size(), b.size());
-  }
-
-  private static String goQuote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        default -> sb.append(c);
-      }
-    }
-    return sb.append('"').toString();
   }
 
   /** promtool's indentLines: every line but the first gets {@code indent}. */
@@ -398,7 +385,7 @@ public final class RuleUnitTester {
         labels = metric(series);
       } catch (RuntimeException e) {
         throw new TestFileException(
-            file, s.line(), "series " + goQuote(series) + ": " + e.getMessage());
+            file, s.line(), "series " + StringLiterals.quote(series) + ": " + e.getMessage());
       }
       List<Double> values;
       try {

@@ -7,8 +7,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A member's etcd v3 client endpoint: the KV, Lease, Maintenance and Cluster services on one gRPC
- * server (grpc-netty-shaded, plaintext). Started and stopped by whoever runs the member.
+ * A member's etcd v3 client endpoint: the KV, Watch, Lease, Maintenance and Cluster services on one
+ * gRPC server (grpc-netty-shaded, plaintext). Started and stopped by whoever runs the member.
  */
 public final class ApiServer implements AutoCloseable {
   private final Server server;
@@ -18,15 +18,18 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Serves member on address (port 0 picks a free port; see {@link #port()}). */
-  public static ApiServer start(InetSocketAddress address, MemberContext member) throws IOException {
-    Server server = NettyServerBuilder.forAddress(address)
-        .maxInboundMessageSize(KvService.MAX_REQUEST_BYTES + 512 * 1024)
-        .addService(new KvService(member))
-        .addService(new LeaseService(member))
-        .addService(new MaintenanceService(member))
-        .addService(new ClusterService(member))
-        .build()
-        .start();
+  public static ApiServer start(InetSocketAddress address, MemberContext member)
+      throws IOException {
+    Server server =
+        NettyServerBuilder.forAddress(address)
+            .maxInboundMessageSize(KvService.MAX_REQUEST_BYTES + 512 * 1024)
+            .addService(new KvService(member))
+            .addService(new LeaseService(member))
+            .addService(new MaintenanceService(member))
+            .addService(new ClusterService(member))
+            .addService(new WatchService(member))
+            .build()
+            .start();
     return new ApiServer(server);
   }
 

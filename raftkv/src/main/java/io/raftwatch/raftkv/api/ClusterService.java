@@ -17,17 +17,23 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   @Override
   public void memberList(MemberListRequest request, StreamObserver<MemberListResponse> out) {
-    Replies.send(member.read(false, a -> {
-      ConfState conf = member.loop().status().confState();
-      MemberListResponse.Builder resp = MemberListResponse.newBuilder().setHeader(a.header());
-      conf.voters().forEach(id -> resp.addMembers(describe(id, false)));
-      conf.learners().forEach(id -> resp.addMembers(describe(id, true)));
-      return resp.build();
-    }), out);
+    Replies.send(
+        member.read(
+            false,
+            a -> {
+              ConfState conf = member.loop().status().confState();
+              MemberListResponse.Builder resp =
+                  MemberListResponse.newBuilder().setHeader(a.header());
+              conf.voters().forEach(id -> resp.addMembers(describe(id, false)));
+              conf.learners().forEach(id -> resp.addMembers(describe(id, true)));
+              return resp.build();
+            }),
+        out);
   }
 
   private Member describe(long id, boolean learner) {
-    Member.Builder m = Member.newBuilder().setID(id).setName(Long.toHexString(id)).setIsLearner(learner);
+    Member.Builder m =
+        Member.newBuilder().setID(id).setName(Long.toHexString(id)).setIsLearner(learner);
     String url = member.clientUrls().get(id);
     if (url != null) {
       m.addClientURLs(url);

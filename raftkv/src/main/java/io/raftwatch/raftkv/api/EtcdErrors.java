@@ -16,17 +16,30 @@ import java.util.concurrent.TimeoutException;
  * mapping of the server's exceptions to them. Called from gRPC and completion threads.
  */
 final class EtcdErrors {
-  static final StatusRuntimeException KEY_NOT_PROVIDED = error(Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
-  static final StatusRuntimeException REQUEST_TOO_LARGE = error(Status.Code.INVALID_ARGUMENT, "etcdserver: request is too large");
-  static final StatusRuntimeException NO_LEADER = error(Status.Code.UNAVAILABLE, "etcdserver: no leader");
-  static final StatusRuntimeException TIMEOUT = error(Status.Code.UNAVAILABLE, "etcdserver: request timed out");
-  static final StatusRuntimeException COMPACTED = error(Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted");
-  static final StatusRuntimeException FUTURE_REV = error(Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision");
-  static final StatusRuntimeException LEASE_NOT_FOUND = error(Status.Code.NOT_FOUND, "etcdserver: requested lease not found");
-  static final StatusRuntimeException LEASE_EXISTS = error(Status.Code.FAILED_PRECONDITION, "etcdserver: lease already exists");
-  static final StatusRuntimeException LEASE_TTL_TOO_LARGE = error(Status.Code.OUT_OF_RANGE, "etcdserver: too large lease TTL");
-  static final StatusRuntimeException NOT_LEADER = error(Status.Code.UNAVAILABLE, "etcdserver: not leader");
-  static final StatusRuntimeException KEY_NOT_FOUND = error(Status.Code.INVALID_ARGUMENT, "etcdserver: key not found");
+  static final StatusRuntimeException KEY_NOT_PROVIDED =
+      error(Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
+  static final StatusRuntimeException REQUEST_TOO_LARGE =
+      error(Status.Code.INVALID_ARGUMENT, "etcdserver: request is too large");
+  static final StatusRuntimeException NO_LEADER =
+      error(Status.Code.UNAVAILABLE, "etcdserver: no leader");
+  static final StatusRuntimeException TIMEOUT =
+      error(Status.Code.UNAVAILABLE, "etcdserver: request timed out");
+  static final StatusRuntimeException COMPACTED =
+      error(Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision has been compacted");
+  static final StatusRuntimeException FUTURE_REV =
+      error(Status.Code.OUT_OF_RANGE, "etcdserver: mvcc: required revision is a future revision");
+  static final StatusRuntimeException LEASE_NOT_FOUND =
+      error(Status.Code.NOT_FOUND, "etcdserver: requested lease not found");
+  static final StatusRuntimeException LEASE_EXISTS =
+      error(Status.Code.FAILED_PRECONDITION, "etcdserver: lease already exists");
+  static final StatusRuntimeException LEASE_TTL_TOO_LARGE =
+      error(Status.Code.OUT_OF_RANGE, "etcdserver: too large lease TTL");
+  static final StatusRuntimeException NOT_LEADER =
+      error(Status.Code.UNAVAILABLE, "etcdserver: not leader");
+  static final StatusRuntimeException TOO_MANY_OPS =
+      error(Status.Code.INVALID_ARGUMENT, "etcdserver: too many operations in txn request");
+  static final StatusRuntimeException KEY_NOT_FOUND =
+      error(Status.Code.INVALID_ARGUMENT, "etcdserver: key not found");
 
   private EtcdErrors() {}
 
@@ -36,8 +49,10 @@ final class EtcdErrors {
 
   /** The etcd error a failure of the apply layer or the raft loop stands for. */
   static StatusRuntimeException of(Throwable failure) {
-    Throwable t = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable t =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (t instanceof StatusRuntimeException s) {
       return s;
     } else if (t instanceof CompactedException) {
@@ -54,12 +69,15 @@ final class EtcdErrors {
       return NO_LEADER;
     } else if (t instanceof TimeoutException) {
       return TIMEOUT;
-    } else if (t instanceof IllegalArgumentException && "lease already exists".equals(t.getMessage())) {
+    } else if (t instanceof IllegalArgumentException
+        && "lease already exists".equals(t.getMessage())) {
       return LEASE_EXISTS;
-    } else if (t instanceof IllegalArgumentException && "too large lease TTL".equals(t.getMessage())) {
+    } else if (t instanceof IllegalArgumentException
+        && "too large lease TTL".equals(t.getMessage())) {
       return LEASE_TTL_TOO_LARGE;
     }
-    return Status.INTERNAL.withDescription("etcdserver: " + t.getClass().getSimpleName())
+    return Status.INTERNAL
+        .withDescription("etcdserver: " + t.getClass().getSimpleName())
         .asRuntimeException();
   }
 }

@@ -14,6 +14,7 @@ import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * etcd's KV service: Range as a read on the raft loop thread (linearizable unless serializable),
@@ -22,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 final class KvService extends KVGrpc.KVImplBase {
   // etcd's default --max-request-bytes (1.5 MiB).
   static final int MAX_REQUEST_BYTES = 1536 * 1024;
+  // etcd's default --max-txn-ops, checked for every txn nested in the request too.
+  static final int MAX_TXN_OPS = 128;
 
   private final MemberContext member;
 
@@ -58,7 +61,21 @@ final class KvService extends KVGrpc.KVImplBase {
 
   @Override
   public void txn(TxnRequest r, StreamObserver<TxnResponse> out) {
+    if (tooManyOps(r)) {
+      out.onError(EtcdErrors.TOO_MANY_OPS);
+      return;
+    }
     Replies.send(write(r), out);
+  }
+
+  private static boolean tooManyOps(TxnRequest r) {
+    if (r.getCompareCount() > MAX_TXN_OPS
+        || r.getSuccessCount() > MAX_TXN_OPS
+        || r.getFailureCount() > MAX_TXN_OPS) {
+      return true;
+    }
+    return Stream.concat(r.getSuccessList().stream(), r.getFailureList().stream())
+        .anyMatch(op -> op.hasRequestTxn() && tooManyOps(op.getRequestTxn()));
   }
 
   @Override

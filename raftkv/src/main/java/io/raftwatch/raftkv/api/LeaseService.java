@@ -14,9 +14,9 @@ import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * etcd's Lease service: Grant and Revoke through Raft, TimeToLive as a linearizable read,
- * KeepAlive on the leader's lessor (a follower answers "not leader"; etcd would forward it).
- * Runs on gRPC's threads.
+ * etcd's Lease service: Grant and Revoke through Raft, TimeToLive as a linearizable read, KeepAlive
+ * on the leader's lessor (a follower answers "not leader"; etcd would forward it). Runs on gRPC's
+ * threads.
  */
 final class LeaseService extends LeaseGrpc.LeaseImplBase {
   private final MemberContext member;
@@ -29,8 +29,8 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
   @Override
   public void leaseGrant(LeaseGrantRequest r, StreamObserver<LeaseGrantResponse> out) {
     // The id is chosen here, before proposing, so that every member applies the same one.
-    LeaseGrantRequest withId = r.getID() != 0 ? r
-        : r.toBuilder().setID(random.nextLong() & Long.MAX_VALUE | 1).build();
+    LeaseGrantRequest withId =
+        r.getID() != 0 ? r : r.toBuilder().setID(random.nextLong() & Long.MAX_VALUE | 1).build();
     Replies.send(member.write(withId), out);
   }
 
@@ -40,21 +40,25 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
   }
 
   @Override
-  public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(StreamObserver<LeaseKeepAliveResponse> out) {
+  public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(
+      StreamObserver<LeaseKeepAliveResponse> out) {
     // gRPC wants one onNext at a time: answers are sent in request order under this lock.
     Object sending = new Object();
     return new StreamObserver<>() {
       @Override
       public void onNext(LeaseKeepAliveRequest r) {
-        member.read(true, a -> a.keepAlive(r.getID())).whenComplete((resp, failure) -> {
-          synchronized (sending) {
-            if (failure != null) {
-              out.onError(EtcdErrors.of(failure));
-            } else {
-              out.onNext(resp);
-            }
-          }
-        });
+        member
+            .read(true, a -> a.keepAlive(r.getID()))
+            .whenComplete(
+                (resp, failure) -> {
+                  synchronized (sending) {
+                    if (failure != null) {
+                      out.onError(EtcdErrors.of(failure));
+                    } else {
+                      out.onNext(resp);
+                    }
+                  }
+                });
       }
 
       @Override
@@ -72,7 +76,8 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
   }
 
   @Override
-  public void leaseTimeToLive(LeaseTimeToLiveRequest r, StreamObserver<LeaseTimeToLiveResponse> out) {
+  public void leaseTimeToLive(
+      LeaseTimeToLiveRequest r, StreamObserver<LeaseTimeToLiveResponse> out) {
     CompletableFuture<LeaseTimeToLiveResponse> ttl = member.read(false, a -> a.timeToLive(r));
     Replies.send(ttl, out);
   }

@@ -22,16 +22,18 @@ public record MemberContext(
 
   /** Runs read on the loop thread; after a Raft read index unless serializable. */
   <T> CompletableFuture<T> read(boolean serializable, Function<KvApplier, T> read) {
-    CompletableFuture<?> ready = serializable
-        ? CompletableFuture.completedFuture(null) : loop.readIndex();
-    return ready.thenCompose(x -> loop.onLoop(() -> read.apply(applier)))
+    CompletableFuture<?> ready =
+        serializable ? CompletableFuture.completedFuture(null) : loop.readIndex();
+    return ready
+        .thenCompose(x -> loop.onLoop(() -> read.apply(applier)))
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Proposes request and waits for its response, within the request timeout. */
   @SuppressWarnings("unchecked")
-  <T extends com.google.protobuf.Message> CompletableFuture<T> write(com.google.protobuf.Message request) {
-    return (CompletableFuture<T>) proposer.propose(request)
-        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  <T extends com.google.protobuf.Message> CompletableFuture<T> write(
+      com.google.protobuf.Message request) {
+    return (CompletableFuture<T>)
+        proposer.propose(request).orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -8,13 +8,14 @@ final class Replies {
   private Replies() {}
 
   static <T> void send(CompletableFuture<T> result, StreamObserver<T> out) {
-    result.whenComplete((value, failure) -> {
-      if (failure != null) {
-        out.onError(EtcdErrors.of(failure));
-      } else {
-        out.onNext(value);
-        out.onCompleted();
-      }
-    });
+    result.whenComplete(
+        (value, failure) -> {
+          if (failure != null) {
+            out.onError(EtcdErrors.of(failure));
+          } else {
+            out.onNext(value);
+            out.onCompleted();
+          }
+        });
   }
 }

@@ -1,9 +1,12 @@
 package io.raftwatch.raftkv.server;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.CompactionResponse;
 import io.etcd.jetcd.api.DeleteRangeRequest;
+import io.etcd.jetcd.api.DeleteRangeResponse;
+import io.etcd.jetcd.api.HashKVResponse;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseGrantResponse;
 import io.etcd.jetcd.api.LeaseKeepAliveResponse;
@@ -13,21 +16,22 @@ import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
 import io.etcd.jetcd.api.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.PutResponse;
-import io.etcd.jetcd.api.DeleteRangeResponse;
-import io.etcd.jetcd.api.TxnResponse;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.ResponseHeader;
 import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
 import io.raftwatch.raftkv.mvcc.Backend;
+import io.raftwatch.raftkv.mvcc.HashResult;
 import io.raftwatch.raftkv.mvcc.KvStore;
 import io.raftwatch.raftkv.mvcc.Lease;
 import io.raftwatch.raftkv.mvcc.LeaseNotFoundException;
 import io.raftwatch.raftkv.mvcc.Lessor;
 import io.raftwatch.raftkv.mvcc.MvccMetrics;
+import io.raftwatch.raftkv.mvcc.WatchStream;
+import io.raftwatch.raftkv.mvcc.WatchableStore;
 import io.raftwatch.raftkv.mvcc.WriteTxn;
 import io.raftwatch.raftkv.raft.Snapshot;
-import com.google.protobuf.ByteString;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,8 +69,13 @@ public final class KvApplier implements StateMachine {
   private final Map<Long, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
   private Lessor lessor;
   private KvStore store;
+  private WatchableStore watchable;
 
-  public KvApplier(Backend backend, MvccMetrics metrics, long minLeaseTtlSeconds, Clock clock,
+  public KvApplier(
+      Backend backend,
+      MvccMetrics metrics,
+      long minLeaseTtlSeconds,
+      Clock clock,
       Identity identity) {
     this.backend = backend;
     this.metrics = metrics;
@@ -79,6 +88,7 @@ public final class KvApplier implements StateMachine {
   private void open() {
     lessor = new Lessor(backend, minLeaseTtlSeconds);
     store = new KvStore(backend, lessor, metrics);
+    watchable = new WatchableStore(store, metrics);
   }
 
   /** The future the response to request id completes; register before proposing it. */
@@ -153,7 +163,11 @@ public final class KvApplier implements StateMachine {
       return CompactionResponse.newBuilder().setHeader(header()).build();
     } else if (request instanceof LeaseGrantRequest r) {
       long ttl = lessor.grant(r.getID(), r.getTTL(), clock.instant());
-      return LeaseGrantResponse.newBuilder().setHeader(header()).setID(r.getID()).setTTL(ttl).build();
+      return LeaseGrantResponse.newBuilder()
+          .setHeader(header())
+          .setID(r.getID())
+          .setTTL(ttl)
+          .build();
     } else if (request instanceof LeaseRevokeRequest r) {
       store.revokeLease(r.getID());
       return LeaseRevokeResponse.newBuilder().setHeader(header()).build();
@@ -172,12 +186,19 @@ public final class KvApplier implements StateMachine {
    */
   public LeaseTimeToLiveResponse timeToLive(LeaseTimeToLiveRequest r) {
     if (!lessor.contains(r.getID())) {
-      return LeaseTimeToLiveResponse.newBuilder().setHeader(header()).setID(r.getID()).setTTL(-1).build();
+      return LeaseTimeToLiveResponse.newBuilder()
+          .setHeader(header())
+          .setID(r.getID())
+          .setTTL(-1)
+          .build();
     }
     Lease lease = lessor.timeToLive(r.getID(), r.getKeys(), clock.instant());
-    LeaseTimeToLiveResponse.Builder resp = LeaseTimeToLiveResponse.newBuilder()
-        .setHeader(header()).setID(lease.id()).setTTL(lease.remainingTtl())
-        .setGrantedTTL(lease.grantedTtl());
+    LeaseTimeToLiveResponse.Builder resp =
+        LeaseTimeToLiveResponse.newBuilder()
+            .setHeader(header())
+            .setID(lease.id())
+            .setTTL(lease.remainingTtl())
+            .setGrantedTTL(lease.grantedTtl());
     lease.keys().forEach(k -> resp.addKeys(ByteString.copyFrom(k)));
     return resp.build();
   }
@@ -197,8 +218,8 @@ public final class KvApplier implements StateMachine {
 
   /**
    * KeepAlive on the leader: restarts the lease's TTL and returns it, 0 for an unknown or expired
-   * lease as etcd answers; {@link NotLeaderException} on a member that does not track expiry
-   * (loop thread).
+   * lease as etcd answers; {@link NotLeaderException} on a member that does not track expiry (loop
+   * thread).
    */
   public LeaseKeepAliveResponse keepAlive(long id) {
     if (!lessor.isPrimary()) {
@@ -213,14 +234,54 @@ public final class KvApplier implements StateMachine {
     return LeaseKeepAliveResponse.newBuilder().setHeader(header()).setID(id).setTTL(ttl).build();
   }
 
-  /** The header of a response made now: cluster, member, current revision, Raft term (loop thread). */
-  public ResponseHeader header() {
+  /**
+   * A new watch stream over the store (loop thread). NB: a snapshot restore replaces the store;
+   * streams opened before it see no later events.
+   */
+  public WatchStream openWatchStream() {
+    return watchable.newStream(WatchStream.DEFAULT_CAPACITY);
+  }
+
+  /** Replays history to watchers that are behind; the member's timer calls it (loop thread). */
+  public int syncWatchers() {
+    return watchable.syncWatchers();
+  }
+
+  /**
+   * A header naming revision, for responses made off the loop thread (watch events); any thread.
+   */
+  public ResponseHeader headerAt(long revision) {
     return ResponseHeader.newBuilder()
         .setClusterId(identity.clusterId())
         .setMemberId(identity.memberId())
-        .setRevision(store.currentRevision())
+        .setRevision(revision)
         .setRaftTerm(identity.raftTerm().getAsLong())
         .build();
+  }
+
+  /**
+   * The header of a response made now: cluster, member, current revision, Raft term (loop thread).
+   */
+  public ResponseHeader header() {
+    return headerAt(store.currentRevision());
+  }
+
+  /**
+   * etcd's HashKV: the hash of the key history kept at revision (0: current), equal on members that
+   * applied the same log; CompactedException / FutureRevisionException (loop thread).
+   */
+  public HashKVResponse hashKv(long revision) {
+    HashResult h = store.hashKv(revision);
+    return HashKVResponse.newBuilder()
+        .setHeader(headerAt(h.revision()))
+        .setHash(h.hash())
+        .setCompactRevision(h.compactRevision())
+        .build();
+  }
+
+  /** Rewrites the backend without free space (loop thread). */
+  public void defragment() {
+    backend.defragment();
   }
 
   /** Bytes the backend occupies (loop thread). */

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Proposes etcd requests through a member's {@link RaftLoop} and hands back the response its
- * {@link KvApplier} made when the entry was applied here. Called from gRPC threads.
+ * Proposes etcd requests through a member's {@link RaftLoop} and hands back the response its {@link
+ * KvApplier} made when the entry was applied here. Called from gRPC threads.
  */
 public final class KvProposer {
   private final RaftLoop loop;
@@ -28,11 +28,12 @@ public final class KvProposer {
     long id = nextId.getAndIncrement();
     CompletableFuture<Message> response = applier.expect(id);
     loop.propose(new ProposedRequest(id, request).encode())
-        .whenComplete((index, failure) -> {
-          if (failure != null) {
-            applier.forget(id, failure);
-          }
-        });
+        .whenComplete(
+            (index, failure) -> {
+              if (failure != null) {
+                applier.forget(id, failure);
+              }
+            });
     return response;
   }
 }

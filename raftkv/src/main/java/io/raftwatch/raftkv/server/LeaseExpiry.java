@@ -32,13 +32,18 @@ public final class LeaseExpiry implements Runnable {
 
   private void revoke(List<Long> expired) {
     for (long id : expired) {
-      proposer.propose(LeaseRevokeRequest.newBuilder().setID(id).build())
-          .whenComplete((r, failure) -> {
-            if (failure != null) {
-              // Retried on the next run while the lease is still there.
-              log.debug("revoking expired lease {} failed: {}", Long.toHexString(id), failure.toString());
-            }
-          });
+      proposer
+          .propose(LeaseRevokeRequest.newBuilder().setID(id).build())
+          .whenComplete(
+              (r, failure) -> {
+                if (failure != null) {
+                  // Retried on the next run while the lease is still there.
+                  log.debug(
+                      "revoking expired lease {} failed: {}",
+                      Long.toHexString(id),
+                      failure.toString());
+                }
+              });
     }
   }
 }

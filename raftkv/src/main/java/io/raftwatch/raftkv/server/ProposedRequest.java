@@ -22,7 +22,8 @@ public record ProposedRequest(long id, Message request) {
 
   static ProposedRequest decode(byte[] command) {
     if (command.length < 9) {
-      throw new IllegalArgumentException("proposed request of " + command.length + " bytes is truncated");
+      throw new IllegalArgumentException(
+          "proposed request of " + command.length + " bytes is truncated");
     }
     ByteBuffer in = ByteBuffer.wrap(command);
     RequestKind kind = RequestKind.ofTag(in.get());

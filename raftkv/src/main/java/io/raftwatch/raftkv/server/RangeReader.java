@@ -16,7 +16,7 @@ import java.util.List;
  * then sorts and filters by min/max mod and create revision, then cuts to the limit. Runs on the
  * raft loop thread; the response carries no header (the caller adds it).
  */
-final class RangeReader {
+public final class RangeReader {
   /** A store or write transaction to read from. */
   @FunctionalInterface
   interface Source {
@@ -26,15 +26,23 @@ final class RangeReader {
   private RangeReader() {}
 
   static RangeResponse.Builder read(Source source, RangeRequest r) {
-    boolean sorted = sortOrder(r) != RangeRequest.SortOrder.NONE
-        && !(r.getSortTarget() == RangeRequest.SortTarget.KEY
-            && r.getSortOrder() == RangeRequest.SortOrder.ASCEND);
-    boolean filtered = r.getMinModRevision() != 0 || r.getMaxModRevision() != 0
-        || r.getMinCreateRevision() != 0 || r.getMaxCreateRevision() != 0;
-    // Read one beyond the limit to learn whether there is more, unless sorting or filtering needs all.
+    boolean sorted =
+        sortOrder(r) != RangeRequest.SortOrder.NONE
+            && !(r.getSortTarget() == RangeRequest.SortTarget.KEY
+                && r.getSortOrder() == RangeRequest.SortOrder.ASCEND);
+    boolean filtered =
+        r.getMinModRevision() != 0
+            || r.getMaxModRevision() != 0
+            || r.getMinCreateRevision() != 0
+            || r.getMaxCreateRevision() != 0;
+    // Read one beyond the limit to learn whether there is more, unless sorting or filtering needs
+    // all.
     long readLimit = sorted || filtered || r.getLimit() <= 0 ? 0 : r.getLimit() + 1;
-    RangeResult rr = source.range(r.getKey().toByteArray(), r.getRangeEnd().toByteArray(),
-        new RangeOptions(readLimit, r.getRevision(), r.getCountOnly(), r.getKeysOnly()));
+    RangeResult rr =
+        source.range(
+            r.getKey().toByteArray(),
+            r.getRangeEnd().toByteArray(),
+            new RangeOptions(readLimit, r.getRevision(), r.getCountOnly(), r.getKeysOnly()));
     List<KeyValue> kvs = new ArrayList<>(rr.kvs());
     kvs.removeIf(kv -> !passes(r, kv));
     if (sorted) {
@@ -77,7 +85,8 @@ final class RangeReader {
     };
   }
 
-  static io.etcd.jetcd.api.KeyValue toProto(KeyValue kv) {
+  /** The etcd protobuf form of a key version. */
+  public static io.etcd.jetcd.api.KeyValue toProto(KeyValue kv) {
     return io.etcd.jetcd.api.KeyValue.newBuilder()
         .setKey(ByteString.copyFrom(kv.key()))
         .setCreateRevision(kv.createRevision())

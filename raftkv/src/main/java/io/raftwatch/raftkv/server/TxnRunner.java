@@ -19,8 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs etcd Put, DeleteRange and Txn requests inside one {@link WriteTxn} (etcd's applierV3):
- * a Txn's compares, then the chosen branch, nested Txns included, all at one revision. Raft loop
+ * Runs etcd Put, DeleteRange and Txn requests inside one {@link WriteTxn} (etcd's applierV3): a
+ * Txn's compares, then the chosen branch, nested Txns included, all at one revision. Raft loop
  * thread only. Responses carry no header: the applier adds it.
  */
 final class TxnRunner {
@@ -60,8 +60,9 @@ final class TxnRunner {
   TxnResponse.Builder txn(TxnRequest r) {
     boolean succeeded = r.getCompareList().stream().allMatch(this::holds);
     List<RequestOp> ops = succeeded ? r.getSuccessList() : r.getFailureList();
-    // etcd checks every lease first, so a bad lease changes nothing rather than half a branch.
-    checkLeases(ops);
+    // etcd checks every put first, so a bad lease or missing key changes nothing, not half a
+    // branch.
+    checkPuts(ops);
     TxnResponse.Builder resp = TxnResponse.newBuilder().setSucceeded(succeeded);
     for (RequestOp op : ops) {
       resp.addResponses(run(op));
@@ -69,28 +70,38 @@ final class TxnRunner {
     return resp;
   }
 
-  private void checkLeases(List<RequestOp> ops) {
+  private void checkPuts(List<RequestOp> ops) {
     for (RequestOp op : ops) {
       if (op.hasRequestPut()) {
-        long lease = op.getRequestPut().getLease();
-        if (lease != 0 && !lessor.contains(lease)) {
-          throw new LeaseNotFoundException(lease);
+        PutRequest put = op.getRequestPut();
+        if (put.getLease() != 0 && !lessor.contains(put.getLease())) {
+          throw new LeaseNotFoundException(put.getLease());
+        }
+        if ((put.getIgnoreValue() || put.getIgnoreLease())
+            && current(put.getKey().toByteArray()) == null) {
+          throw new KeyNotFoundException();
         }
       } else if (op.hasRequestTxn()) {
         TxnRequest nested = op.getRequestTxn();
-        checkLeases(nested.getCompareList().stream().allMatch(this::holds)
-            ? nested.getSuccessList() : nested.getFailureList());
+        checkPuts(
+            nested.getCompareList().stream().allMatch(this::holds)
+                ? nested.getSuccessList()
+                : nested.getFailureList());
       }
     }
   }
 
   private ResponseOp run(RequestOp op) {
     return switch (op.getRequestCase()) {
-      case REQUEST_RANGE -> ResponseOp.newBuilder()
-          .setResponseRange(RangeReader.read(txn::range, op.getRequestRange())).build();
+      case REQUEST_RANGE ->
+          ResponseOp.newBuilder()
+              .setResponseRange(RangeReader.read(txn::range, op.getRequestRange()))
+              .build();
       case REQUEST_PUT -> ResponseOp.newBuilder().setResponsePut(put(op.getRequestPut())).build();
-      case REQUEST_DELETE_RANGE -> ResponseOp.newBuilder()
-          .setResponseDeleteRange(delete(op.getRequestDeleteRange())).build();
+      case REQUEST_DELETE_RANGE ->
+          ResponseOp.newBuilder()
+              .setResponseDeleteRange(delete(op.getRequestDeleteRange()))
+              .build();
       case REQUEST_TXN -> ResponseOp.newBuilder().setResponseTxn(txn(op.getRequestTxn())).build();
       case REQUEST_NOT_SET -> throw new IllegalArgumentException("txn op with no request");
     };
@@ -104,7 +115,8 @@ final class TxnRunner {
   /** etcd applyCompare: every key in the range must satisfy it; no key compares as zeroes. */
   private boolean holds(Compare c) {
     List<KeyValue> kvs =
-        txn.range(c.getKey().toByteArray(), c.getRangeEnd().toByteArray(), RangeOptions.DEFAULT).kvs();
+        txn.range(c.getKey().toByteArray(), c.getRangeEnd().toByteArray(), RangeOptions.DEFAULT)
+            .kvs();
     if (kvs.isEmpty()) {
       return c.getTargetValue() != Compare.CompareTarget.VALUE_VALUE
           && holds(c, new KeyValue(c.getKey().toByteArray(), 0, 0, 0, new byte[0], 0));
@@ -113,14 +125,19 @@ final class TxnRunner {
   }
 
   static boolean holds(Compare c, KeyValue kv) {
-    int cmp = switch (c.getTargetValue()) {
-      case Compare.CompareTarget.VERSION_VALUE -> Long.compare(kv.version(), c.getVersion());
-      case Compare.CompareTarget.CREATE_VALUE -> Long.compare(kv.createRevision(), c.getCreateRevision());
-      case Compare.CompareTarget.MOD_VALUE -> Long.compare(kv.modRevision(), c.getModRevision());
-      case Compare.CompareTarget.VALUE_VALUE -> Arrays.compareUnsigned(kv.value(), c.getValue().toByteArray());
-      case LEASE_TARGET -> Long.compare(kv.lease(), leaseOf(c));
-      default -> throw new IllegalArgumentException("unknown compare target " + c.getTargetValue());
-    };
+    int cmp =
+        switch (c.getTargetValue()) {
+          case Compare.CompareTarget.VERSION_VALUE -> Long.compare(kv.version(), c.getVersion());
+          case Compare.CompareTarget.CREATE_VALUE ->
+              Long.compare(kv.createRevision(), c.getCreateRevision());
+          case Compare.CompareTarget.MOD_VALUE ->
+              Long.compare(kv.modRevision(), c.getModRevision());
+          case Compare.CompareTarget.VALUE_VALUE ->
+              Arrays.compareUnsigned(kv.value(), c.getValue().toByteArray());
+          case LEASE_TARGET -> Long.compare(kv.lease(), leaseOf(c));
+          default ->
+              throw new IllegalArgumentException("unknown compare target " + c.getTargetValue());
+        };
     return switch (c.getResult()) {
       case EQUAL -> cmp == 0;
       case NOT_EQUAL -> cmp != 0;

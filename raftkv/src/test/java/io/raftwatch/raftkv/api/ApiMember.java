@@ -48,37 +48,70 @@ final class ApiMember {
   private Thread thread;
   private ScheduledFuture<?> ticker;
   private ScheduledFuture<?> leaseExpiry;
+  private ScheduledFuture<?> watchSync;
 
   ApiMember(long id) {
     this.id = id;
   }
 
-  void start(Path dataDir, ConfState cluster, InProcessTransport net, ScheduledExecutorService clock,
-      Map<Long, String> clientUrls) throws IOException {
+  void start(
+      Path dataDir,
+      ConfState cluster,
+      InProcessTransport net,
+      ScheduledExecutorService clock,
+      Map<Long, String> clientUrls)
+      throws IOException {
     Path dir = dataDir.resolve("member-" + id);
     Files.createDirectories(dir);
     CollectorRegistry registry = new CollectorRegistry();
     StorageMetrics storageMetrics = new StorageMetrics(registry);
     MvccMetrics mvccMetrics = new MvccMetrics(registry);
     wal = Wal.open(dir.resolve("wal"), WalOptions.defaults(), storageMetrics);
-    Snapshotter snapshotter = new Snapshotter(dir.resolve("snap"), Snapshotter.DEFAULT_RETAIN, storageMetrics);
-    KvApplier applier = new KvApplier(new MemoryBackend(mvccMetrics), mvccMetrics, 1, Clock.systemUTC(),
-        new KvApplier.Identity(CLUSTER_ID, id, () -> loop.status().hardState().term()));
+    Snapshotter snapshotter =
+        new Snapshotter(dir.resolve("snap"), Snapshotter.DEFAULT_RETAIN, storageMetrics);
+    KvApplier applier =
+        new KvApplier(
+            new MemoryBackend(mvccMetrics),
+            mvccMetrics,
+            1,
+            Clock.systemUTC(),
+            new KvApplier.Identity(CLUSTER_ID, id, () -> loop.status().hardState().term()));
     Recovery.Recovered recovered = Recovery.load(wal, snapshotter, applier, cluster);
-    RaftNode node = new RaftNode(RaftConfig.defaults(id).withTicks(ELECTION_TICKS, 1)
-        .withApplied(recovered.appliedIndex()), recovered.storage(), new SecureRandom(), new Slf4jRaftLogger());
+    RaftNode node =
+        new RaftNode(
+            RaftConfig.defaults(id)
+                .withTicks(ELECTION_TICKS, 1)
+                .withApplied(recovered.appliedIndex()),
+            recovered.storage(),
+            new SecureRandom(),
+            new Slf4jRaftLogger());
     Transport[] transport = new Transport[1];
-    loop = new RaftLoop(node, recovered, wal, snapshotter, applier,
-        messages -> transport[0].send(messages), new ServerMetrics(registry, id), 10_000);
+    loop =
+        new RaftLoop(
+            node,
+            recovered,
+            wal,
+            snapshotter,
+            applier,
+            messages -> transport[0].send(messages),
+            new ServerMetrics(registry, id),
+            10_000);
     transport[0] = net.forMember(loop.feedback());
     net.attach(id, loop);
     thread = new Thread(loop, "raft-loop-" + id);
     thread.start();
-    ticker = clock.scheduleAtFixedRate(loop::tick, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+    ticker =
+        clock.scheduleAtFixedRate(
+            loop::tick, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
     KvProposer proposer = new KvProposer(loop, applier);
-    leaseExpiry = clock.scheduleAtFixedRate(new LeaseExpiry(loop, applier, proposer), 100, 100,
-        TimeUnit.MILLISECONDS);
-    MemberContext context = new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), clientUrls);
+    leaseExpiry =
+        clock.scheduleAtFixedRate(
+            new LeaseExpiry(loop, applier, proposer), 100, 100, TimeUnit.MILLISECONDS);
+    watchSync =
+        clock.scheduleAtFixedRate(
+            () -> loop.onLoop(applier::syncWatchers), 100, 100, TimeUnit.MILLISECONDS);
+    MemberContext context =
+        new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), clientUrls);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context);
     clientUrls.put(id, endpoint());
   }
@@ -96,6 +129,7 @@ final class ApiMember {
     net.detach(id);
     ticker.cancel(false);
     leaseExpiry.cancel(false);
+    watchSync.cancel(false);
     loop.stop();
     thread.join();
     wal.close();

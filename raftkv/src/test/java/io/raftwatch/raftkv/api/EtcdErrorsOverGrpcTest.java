@@ -51,10 +51,13 @@ class EtcdErrorsOverGrpcTest {
   }
 
   private static void assertEtcdError(ThrowingCallable call, Status.Code code, String message) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(code);
-      assertThat(e.getStatus().getDescription()).isEqualTo(message);
-    });
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).isEqualTo(message);
+            });
   }
 
   @Test
@@ -63,21 +66,49 @@ class EtcdErrorsOverGrpcTest {
     KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
     ByteString key = ByteString.copyFromUtf8("k");
 
-    assertEtcdError(() -> kv.put(PutRequest.newBuilder().setValue(key).build()),
-        Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
-    assertEtcdError(() -> kv.range(RangeRequest.getDefaultInstance()),
-        Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
-    assertEtcdError(() -> kv.put(PutRequest.newBuilder().setKey(key)
-            .setValue(ByteString.copyFrom(new byte[KvService.MAX_REQUEST_BYTES + 1])).build()),
-        Status.Code.INVALID_ARGUMENT, "etcdserver: request is too large");
-    assertEtcdError(() -> kv.put(PutRequest.newBuilder().setKey(key).build()),
-        Status.Code.UNAVAILABLE, "etcdserver: no leader");
-    assertEtcdError(() -> LeaseGrpc.newBlockingStub(channel).leaseRevoke(
-            LeaseRevokeRequest.newBuilder().setID(1).build()),
-        Status.Code.UNAVAILABLE, "etcdserver: no leader");
+    assertEtcdError(
+        () -> kv.put(PutRequest.newBuilder().setValue(key).build()),
+        Status.Code.INVALID_ARGUMENT,
+        "etcdserver: key is not provided");
+    assertEtcdError(
+        () -> kv.range(RangeRequest.getDefaultInstance()),
+        Status.Code.INVALID_ARGUMENT,
+        "etcdserver: key is not provided");
+    assertEtcdError(
+        () ->
+            kv.put(
+                PutRequest.newBuilder()
+                    .setKey(key)
+                    .setValue(ByteString.copyFrom(new byte[KvService.MAX_REQUEST_BYTES + 1]))
+                    .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "etcdserver: request is too large");
+    assertEtcdError(
+        () -> kv.put(PutRequest.newBuilder().setKey(key).build()),
+        Status.Code.UNAVAILABLE,
+        "etcdserver: no leader");
+    assertEtcdError(
+        () ->
+            LeaseGrpc.newBlockingStub(channel)
+                .leaseRevoke(LeaseRevokeRequest.newBuilder().setID(1).build()),
+        Status.Code.UNAVAILABLE,
+        "etcdserver: no leader");
+
+    io.etcd.jetcd.api.TxnRequest.Builder big = io.etcd.jetcd.api.TxnRequest.newBuilder();
+    for (int i = 0; i <= KvService.MAX_TXN_OPS; i++) {
+      big.addSuccess(
+          io.etcd.jetcd.api.RequestOp.newBuilder()
+              .setRequestPut(PutRequest.newBuilder().setKey(key)));
+    }
+    assertEtcdError(
+        () -> kv.txn(big.build()),
+        Status.Code.INVALID_ARGUMENT,
+        "etcdserver: too many operations in txn request");
 
     // A serializable read needs no leader: it is served from this member's store.
-    assertThat(kv.range(RangeRequest.newBuilder().setKey(key).setSerializable(true).build()).getCount())
+    assertThat(
+            kv.range(RangeRequest.newBuilder().setKey(key).setSerializable(true).build())
+                .getCount())
         .isZero();
   }
 }

@@ -42,7 +42,8 @@ final class Etcdctl {
   String ok(String... args) throws Exception {
     Result r = run(args);
     if (r.exit() != 0) {
-      throw new AssertionError("etcdctl " + String.join(" ", args) + " exited " + r.exit() + ": " + r.output());
+      throw new AssertionError(
+          "etcdctl " + String.join(" ", args) + " exited " + r.exit() + ": " + r.output());
     }
     return r.output();
   }
@@ -51,9 +52,19 @@ final class Etcdctl {
   String okWithInput(String stdin, String... args) throws Exception {
     Result r = runWithInput(stdin, args);
     if (r.exit() != 0) {
-      throw new AssertionError("etcdctl " + String.join(" ", args) + " exited " + r.exit() + ": " + r.output());
+      throw new AssertionError(
+          "etcdctl " + String.join(" ", args) + " exited " + r.exit() + ": " + r.output());
     }
     return r.output();
+  }
+
+  /** Starts a long-running etcdctl (watch); the caller reads its output and destroys it. */
+  Process start(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("ETCDCTL_API", "3");
+    return pb.start();
   }
 
   Result run(String... args) throws Exception {
@@ -61,7 +72,8 @@ final class Etcdctl {
   }
 
   Result runWithInput(String stdin, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint, "--command-timeout=10s"));
+    List<String> cmd =
+        new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint, "--command-timeout=10s"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("ETCDCTL_API", "3");

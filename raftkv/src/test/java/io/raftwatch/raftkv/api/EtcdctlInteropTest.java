@@ -1,9 +1,13 @@
 package io.raftwatch.raftkv.api;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftwatch.raftkv.local.InProcessTransport;
 import io.raftwatch.raftkv.raft.ConfState;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +15,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +54,8 @@ class EtcdctlInteropTest {
     }
     ApiMember lead = awaitLeader();
     leader = new Etcdctl(lead.endpoint());
-    follower = new Etcdctl(members.stream().filter(m -> m != lead).findFirst().orElseThrow().endpoint());
+    follower =
+        new Etcdctl(members.stream().filter(m -> m != lead).findFirst().orElseThrow().endpoint());
   }
 
   @AfterEach
@@ -66,21 +74,36 @@ class EtcdctlInteropTest {
     follower.ok("put", "bar", "x");
     assertThat(follower.ok("put", "foo1", "a2")).isEqualTo("OK\n");
 
-    assertThat(lines(follower.ok("get", "foo", "--prefix"))).containsExactly("foo1", "a2", "foo2", "b", "foo3", "c");
-    assertThat(lines(leader.ok("get", "foo", "--prefix", "--limit=2"))).containsExactly("foo1", "a2", "foo2", "b");
+    assertThat(lines(follower.ok("get", "foo", "--prefix")))
+        .containsExactly("foo1", "a2", "foo2", "b", "foo3", "c");
+    assertThat(lines(leader.ok("get", "foo", "--prefix", "--limit=2")))
+        .containsExactly("foo1", "a2", "foo2", "b");
     assertThat(lines(follower.ok("get", "foo1", "--rev=" + first))).containsExactly("foo1", "a");
-    assertThat(lines(follower.ok("get", "foo", "--prefix", "--keys-only"))).containsExactly("foo1", "foo2", "foo3");
-    // etcdctl 3.4 has no --count-only: the applier test covers it; here count and more with a limit.
+    assertThat(lines(follower.ok("get", "foo", "--prefix", "--keys-only")))
+        .containsExactly("foo1", "foo2", "foo3");
+    // etcdctl 3.4 has no --count-only: the applier test covers it; here count and more with a
+    // limit.
     assertThat(follower.ok("get", "foo", "--prefix", "--limit=1", "-w", "json"))
-        .contains("\"more\":true").contains("\"count\":3");
-    assertThat(lines(follower.ok("get", "foo", "--prefix", "--sort-by=MODIFY", "--order=DESCEND", "--keys-only")))
+        .contains("\"more\":true")
+        .contains("\"count\":3");
+    assertThat(
+            lines(
+                follower.ok(
+                    "get",
+                    "foo",
+                    "--prefix",
+                    "--sort-by=MODIFY",
+                    "--order=DESCEND",
+                    "--keys-only")))
         .containsExactly("foo1", "foo3", "foo2");
     assertThat(lines(follower.ok("get", "foo", "--prefix", "--consistency=s"))).hasSize(6);
-    assertThat(lines(follower.ok("get", "", "--from-key", "--keys-only"))).containsExactly("bar", "foo1", "foo2", "foo3");
+    assertThat(lines(follower.ok("get", "", "--from-key", "--keys-only")))
+        .containsExactly("bar", "foo1", "foo2", "foo3");
 
     Etcdctl.Result future = follower.run("get", "foo1", "--rev=1000");
     assertThat(future.exit()).isNotZero();
-    assertThat(future.output()).contains("etcdserver: mvcc: required revision is a future revision");
+    assertThat(future.output())
+        .contains("etcdserver: mvcc: required revision is a future revision");
   }
 
   @Test
@@ -88,7 +111,8 @@ class EtcdctlInteropTest {
     follower.ok("put", "d1", "v1");
     follower.ok("put", "d2", "v2");
     follower.ok("put", "e", "v3");
-    assertThat(lines(follower.ok("del", "d", "--prefix", "--prev-kv"))).containsExactly("2", "d1", "v1", "d2", "v2");
+    assertThat(lines(follower.ok("del", "d", "--prefix", "--prev-kv")))
+        .containsExactly("2", "d1", "v1", "d2", "v2");
     assertThat(follower.ok("get", "d", "--prefix")).isEmpty();
     assertThat(lines(leader.ok("get", "e"))).containsExactly("e", "v3");
   }
@@ -96,12 +120,18 @@ class EtcdctlInteropTest {
   @Test
   void txnTakesTheBranchItsComparesChoose() throws Exception {
     follower.ok("put", "k", "v1");
-    String txn = "value(\"k\") = \"v1\"\nversion(\"k\") > \"0\"\n\nput k v2\nput other yes\n\nput k never\n\n";
+    String txn =
+        "value(\"k\") = \"v1\"\n"
+            + "version(\"k\") > \"0\"\n\n"
+            + "put k v2\n"
+            + "put other yes\n\n"
+            + "put k never\n\n";
     assertThat(lines(follower.okWithInput(txn, "txn"))).containsExactly("SUCCESS", "OK", "OK");
     assertThat(lines(follower.ok("get", "k"))).containsExactly("k", "v2");
 
     String failing = "mod(\"k\") < \"2\"\n\nput k never\n\nget other\n\n";
-    assertThat(lines(follower.okWithInput(failing, "txn"))).containsExactly("FAILURE", "other", "yes");
+    assertThat(lines(follower.okWithInput(failing, "txn")))
+        .containsExactly("FAILURE", "other", "yes");
     assertThat(lines(leader.ok("get", "k"))).containsExactly("k", "v2");
   }
 
@@ -127,10 +157,12 @@ class EtcdctlInteropTest {
     String lease = m.group(1);
     follower.ok("put", "lk", "v", "--lease=" + lease);
     assertThat(follower.ok("lease", "timetolive", lease, "--keys"))
-        .contains("lease " + lease + " granted with TTL(60s)").contains("attached keys([lk])");
+        .contains("lease " + lease + " granted with TTL(60s)")
+        .contains("attached keys([lk])");
     assertThat(follower.ok("lease", "revoke", lease)).contains("lease " + lease + " revoked");
     assertThat(leader.ok("get", "lk")).isEmpty();
-    assertThat(follower.ok("lease", "timetolive", lease)).contains("lease " + lease + " already expired");
+    assertThat(follower.ok("lease", "timetolive", lease))
+        .contains("lease " + lease + " already expired");
 
     Etcdctl.Result unknown = follower.run("put", "lk", "v", "--lease=" + lease);
     assertThat(unknown.exit()).isNotZero();
@@ -154,6 +186,61 @@ class EtcdctlInteropTest {
     assertThat(follower.ok("lease", "timetolive", lease)).contains("already expired");
   }
 
+  @Test
+  void watchReplaysHistoryThenStreamsNewEvents() throws Exception {
+    long from = revision(follower.ok("put", "w1", "a", "-w", "json"));
+    Process watch = follower.start("watch", "w", "--prefix", "--prev-kv", "--rev=" + from);
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(watch.getInputStream(), UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // The process was destroyed.
+              }
+            });
+    reader.start();
+    try {
+      assertThat(next(lines, 3)).containsExactly("PUT", "w1", "a");
+      follower.ok("put", "w2", "b");
+      assertThat(next(lines, 3)).containsExactly("PUT", "w2", "b");
+      leader.ok("put", "w1", "c");
+      assertThat(next(lines, 5)).containsExactly("PUT", "w1", "a", "w1", "c");
+      follower.ok("del", "w2");
+      assertThat(next(lines, 4)).containsExactly("DELETE", "w2", "b", "w2");
+    } finally {
+      watch.destroy();
+      watch.waitFor();
+      reader.join();
+    }
+  }
+
+  /** The next n non-empty lines of a running etcdctl, each within a deadline. */
+  private static List<String> next(BlockingQueue<String> lines, int n) throws InterruptedException {
+    List<String> got = new ArrayList<>();
+    while (got.size() < n) {
+      String line = lines.poll(10, TimeUnit.SECONDS);
+      assertThat(line).as("line %d of %d after %s", got.size() + 1, n, got).isNotNull();
+      if (!line.isEmpty()) {
+        got.add(line);
+      }
+    }
+    return got;
+  }
+
+  private static List<String> hashes(String json) {
+    Matcher h = Pattern.compile("\"hash\":(-?\\d+)").matcher(json);
+    List<String> found = new ArrayList<>();
+    while (h.find()) {
+      found.add(h.group(1));
+    }
+    return found;
+  }
+
   private static String leaseId(String granted) {
     Matcher m = Pattern.compile("lease ([0-9a-f]+) granted with TTL").matcher(granted);
     assertThat(m.find()).as(granted).isTrue();
@@ -170,9 +257,27 @@ class EtcdctlInteropTest {
 
     String list = leader.ok("member", "list");
     for (ApiMember member : members) {
-      assertThat(list).contains(Long.toHexString(member.id) + ", started, " + Long.toHexString(member.id))
+      assertThat(list)
+          .contains(Long.toHexString(member.id) + ", started, " + Long.toHexString(member.id))
           .contains(member.endpoint());
     }
+
+    // Every member applies the same log: once caught up, their key histories hash the same.
+    leader.ok("put", "h1", "x");
+    follower.ok("del", "h1");
+    Etcdctl all = new Etcdctl(endpoints);
+    String json = "";
+    List<String> found = List.of();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (Instant.now().isBefore(deadline)
+        && (found.size() != 3 || !found.stream().allMatch(found.get(0)::equals))) {
+      json = all.ok("endpoint", "hashkv", "-w", "json");
+      found = hashes(json);
+    }
+    assertThat(found).as(json).hasSize(3).containsOnly(found.get(0));
+    assertThat(found.get(0)).isNotEqualTo("0");
+    assertThat(all.ok("alarm", "list")).isEmpty();
+    assertThat(follower.ok("defrag")).contains("Finished defragmenting etcd member");
   }
 
   private ApiMember awaitLeader() throws InterruptedException {

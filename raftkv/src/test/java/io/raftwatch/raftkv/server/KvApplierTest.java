@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
-import io.etcd.jetcd.api.Compare;
 import io.etcd.jetcd.api.CompactionRequest;
+import io.etcd.jetcd.api.Compare;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.DeleteRangeResponse;
 import io.etcd.jetcd.api.KeyValue;
@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /** The etcd apply layer on the memory backend, fed log entries directly as the raft loop would. */
 class KvApplierTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   private final KvApplier applier = newApplier(7);
   private long index;
@@ -46,7 +47,11 @@ class KvApplierTest {
 
   private static KvApplier newApplier(long memberId) {
     MvccMetrics metrics = new MvccMetrics(new CollectorRegistry());
-    return new KvApplier(new MemoryBackend(metrics), metrics, 5, CLOCK,
+    return new KvApplier(
+        new MemoryBackend(metrics),
+        metrics,
+        5,
+        CLOCK,
         new KvApplier.Identity(42, memberId, () -> 3));
   }
 
@@ -75,7 +80,8 @@ class KvApplierTest {
     return PutRequest.newBuilder().setKey(b(k)).setValue(b(v)).build();
   }
 
-  private static Compare compare(String key, Compare.CompareTarget target, Compare.CompareResult result, long n) {
+  private static Compare compare(
+      String key, Compare.CompareTarget target, Compare.CompareResult result, long n) {
     Compare.Builder c = Compare.newBuilder().setKey(b(key)).setTarget(target).setResult(result);
     switch (target) {
       case VERSION -> c.setVersion(n);
@@ -103,8 +109,14 @@ class KvApplierTest {
     assertThat(second.getPrevKv().getValue().toStringUtf8()).isEqualTo("1");
     assertThat(second.getPrevKv().getModRevision()).isEqualTo(2);
     assertThat(applier.range(RangeRequest.newBuilder().setKey(b("a")).build()).getKvs(0))
-        .isEqualTo(KeyValue.newBuilder().setKey(b("a")).setValue(b("2")).setCreateRevision(2)
-            .setModRevision(3).setVersion(2).build());
+        .isEqualTo(
+            KeyValue.newBuilder()
+                .setKey(b("a"))
+                .setValue(b("2"))
+                .setCreateRevision(2)
+                .setModRevision(3)
+                .setVersion(2)
+                .build());
   }
 
   @Test
@@ -118,18 +130,20 @@ class KvApplierTest {
     assertThat(kv.getLease()).isEqualTo(99);
     assertThat(kv.getVersion()).isEqualTo(2);
 
-    assertThatThrownBy(() -> apply(PutRequest.newBuilder().setKey(b("absent")).setIgnoreValue(true).build()))
-        .isInstanceOf(KeyNotFoundException.class).hasMessage("etcdserver: key not found");
+    assertThatThrownBy(
+            () -> apply(PutRequest.newBuilder().setKey(b("absent")).setIgnoreValue(true).build()))
+        .isInstanceOf(KeyNotFoundException.class)
+        .hasMessage("etcdserver: key not found");
     assertThatThrownBy(() -> apply(put("x", "y").toBuilder().setLease(12345).build()))
         .isInstanceOf(LeaseNotFoundException.class);
   }
 
   @Test
   void rangeSortsFiltersLimitsAndCounts() throws Exception {
-    apply(put("k1", "c"));   // rev 2
-    apply(put("k2", "a"));   // rev 3
-    apply(put("k3", "b"));   // rev 4
-    apply(put("k1", "d"));   // rev 5
+    apply(put("k1", "c")); // rev 2
+    apply(put("k2", "a")); // rev 3
+    apply(put("k3", "b")); // rev 4
+    apply(put("k1", "d")); // rev 5
     RangeRequest all = RangeRequest.newBuilder().setKey(b("k")).setRangeEnd(b("l")).build();
 
     assertThat(keys(applier.range(all))).containsExactly("k1", "k2", "k3");
@@ -137,14 +151,27 @@ class KvApplierTest {
     assertThat(keys(limited)).containsExactly("k1", "k2");
     assertThat(limited.getMore()).isTrue();
     assertThat(limited.getCount()).isEqualTo(3);
-    assertThat(keys(applier.range(all.toBuilder().setSortTarget(RangeRequest.SortTarget.VALUE).build())))
+    assertThat(
+            keys(
+                applier.range(
+                    all.toBuilder().setSortTarget(RangeRequest.SortTarget.VALUE).build())))
         .containsExactly("k2", "k3", "k1");
-    assertThat(keys(applier.range(all.toBuilder().setSortTarget(RangeRequest.SortTarget.MOD)
-        .setSortOrder(RangeRequest.SortOrder.DESCEND).setLimit(1).build()))).containsExactly("k1");
-    assertThat(keys(applier.range(all.toBuilder().setMinModRevision(3).setMaxModRevision(4).build())))
+    assertThat(
+            keys(
+                applier.range(
+                    all.toBuilder()
+                        .setSortTarget(RangeRequest.SortTarget.MOD)
+                        .setSortOrder(RangeRequest.SortOrder.DESCEND)
+                        .setLimit(1)
+                        .build())))
+        .containsExactly("k1");
+    assertThat(
+            keys(applier.range(all.toBuilder().setMinModRevision(3).setMaxModRevision(4).build())))
         .containsExactly("k2", "k3");
-    assertThat(keys(applier.range(all.toBuilder().setMinCreateRevision(3).build()))).containsExactly("k2", "k3");
-    assertThat(keys(applier.range(all.toBuilder().setRevision(3).build()))).containsExactly("k1", "k2");
+    assertThat(keys(applier.range(all.toBuilder().setMinCreateRevision(3).build())))
+        .containsExactly("k2", "k3");
+    assertThat(keys(applier.range(all.toBuilder().setRevision(3).build())))
+        .containsExactly("k1", "k2");
 
     RangeResponse counted = applier.range(all.toBuilder().setCountOnly(true).build());
     assertThat(counted.getCount()).isEqualTo(3);
@@ -163,29 +190,45 @@ class KvApplierTest {
     DeleteRangeResponse plain = apply(DeleteRangeRequest.newBuilder().setKey(b("d1")).build());
     assertThat(plain.getDeleted()).isEqualTo(1);
     assertThat(plain.getPrevKvsList()).isEmpty();
-    DeleteRangeResponse withPrev = apply(DeleteRangeRequest.newBuilder().setKey(b("d"))
-        .setRangeEnd(b("e")).setPrevKv(true).build());
-    assertThat(withPrev.getPrevKvsList()).extracting(kv -> kv.getValue().toStringUtf8()).containsExactly("2");
+    DeleteRangeResponse withPrev =
+        apply(
+            DeleteRangeRequest.newBuilder()
+                .setKey(b("d"))
+                .setRangeEnd(b("e"))
+                .setPrevKv(true)
+                .build());
+    assertThat(withPrev.getPrevKvsList())
+        .extracting(kv -> kv.getValue().toStringUtf8())
+        .containsExactly("2");
   }
 
   @Test
   void txnComparesChooseTheBranchAndNestedTxnsShareOneRevision() throws Exception {
-    apply(put("k", "v1"));   // rev 2: version 1, create 2, mod 2
+    apply(put("k", "v1")); // rev 2: version 1, create 2, mod 2
     RequestOp putK2 = RequestOp.newBuilder().setRequestPut(put("k", "v2")).build();
     RequestOp putOther = RequestOp.newBuilder().setRequestPut(put("other", "x")).build();
-    TxnRequest nested = TxnRequest.newBuilder()
-        .addCompare(compare("k", Compare.CompareTarget.VERSION, Compare.CompareResult.EQUAL, 2))
-        .addSuccess(putOther).build();
-    TxnRequest txn = TxnRequest.newBuilder()
-        .addCompare(compare("k", Compare.CompareTarget.VERSION, Compare.CompareResult.EQUAL, 1))
-        .addCompare(compare("k", Compare.CompareTarget.CREATE, Compare.CompareResult.LESS, 3))
-        .addCompare(compare("k", Compare.CompareTarget.MOD, Compare.CompareResult.GREATER, 1))
-        .addCompare(Compare.newBuilder().setKey(b("k")).setTarget(Compare.CompareTarget.VALUE)
-            .setResult(Compare.CompareResult.NOT_EQUAL).setValue(b("zzz")))
-        .addSuccess(putK2)
-        .addSuccess(RequestOp.newBuilder().setRequestTxn(nested))
-        .addFailure(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(b("k"))))
-        .build();
+    TxnRequest nested =
+        TxnRequest.newBuilder()
+            .addCompare(compare("k", Compare.CompareTarget.VERSION, Compare.CompareResult.EQUAL, 2))
+            .addSuccess(putOther)
+            .build();
+    TxnRequest txn =
+        TxnRequest.newBuilder()
+            .addCompare(compare("k", Compare.CompareTarget.VERSION, Compare.CompareResult.EQUAL, 1))
+            .addCompare(compare("k", Compare.CompareTarget.CREATE, Compare.CompareResult.LESS, 3))
+            .addCompare(compare("k", Compare.CompareTarget.MOD, Compare.CompareResult.GREATER, 1))
+            .addCompare(
+                Compare.newBuilder()
+                    .setKey(b("k"))
+                    .setTarget(Compare.CompareTarget.VALUE)
+                    .setResult(Compare.CompareResult.NOT_EQUAL)
+                    .setValue(b("zzz")))
+            .addSuccess(putK2)
+            .addSuccess(RequestOp.newBuilder().setRequestTxn(nested))
+            .addFailure(
+                RequestOp.newBuilder()
+                    .setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(b("k"))))
+            .build();
     TxnResponse resp = apply(txn);
     assertThat(resp.getSucceeded()).isTrue();
     // The nested txn sees the outer put: k's version is 2 inside the same transaction.
@@ -201,25 +244,52 @@ class KvApplierTest {
 
   @Test
   void compareOnAMissingKeySeesZeroesAndNeverMatchesAValue() throws Exception {
-    TxnResponse created = apply(TxnRequest.newBuilder()
-        .addCompare(compare("new", Compare.CompareTarget.CREATE, Compare.CompareResult.EQUAL, 0))
-        .addSuccess(RequestOp.newBuilder().setRequestPut(put("new", "1"))).build());
+    TxnResponse created =
+        apply(
+            TxnRequest.newBuilder()
+                .addCompare(
+                    compare("new", Compare.CompareTarget.CREATE, Compare.CompareResult.EQUAL, 0))
+                .addSuccess(RequestOp.newBuilder().setRequestPut(put("new", "1")))
+                .build());
     assertThat(created.getSucceeded()).isTrue();
-    TxnResponse byValue = apply(TxnRequest.newBuilder()
-        .addCompare(Compare.newBuilder().setKey(b("missing")).setTarget(Compare.CompareTarget.VALUE)
-            .setResult(Compare.CompareResult.NOT_EQUAL).setValue(b("x")))
-        .build());
+    TxnResponse byValue =
+        apply(
+            TxnRequest.newBuilder()
+                .addCompare(
+                    Compare.newBuilder()
+                        .setKey(b("missing"))
+                        .setTarget(Compare.CompareTarget.VALUE)
+                        .setResult(Compare.CompareResult.NOT_EQUAL)
+                        .setValue(b("x")))
+                .build());
     assertThat(byValue.getSucceeded()).isFalse();
   }
 
   @Test
   void txnWithAnUnknownLeaseChangesNothing() throws Exception {
-    TxnRequest txn = TxnRequest.newBuilder()
-        .addSuccess(RequestOp.newBuilder().setRequestPut(put("a", "1")))
-        .addSuccess(RequestOp.newBuilder().setRequestPut(put("b", "2").toBuilder().setLease(777)))
-        .build();
+    TxnRequest txn =
+        TxnRequest.newBuilder()
+            .addSuccess(RequestOp.newBuilder().setRequestPut(put("a", "1")))
+            .addSuccess(
+                RequestOp.newBuilder().setRequestPut(put("b", "2").toBuilder().setLease(777)))
+            .build();
     assertThatThrownBy(() -> apply(txn)).isInstanceOf(LeaseNotFoundException.class);
-    assertThat(applier.range(RangeRequest.newBuilder().setKey(b("a")).build()).getKvsList()).isEmpty();
+    assertThat(applier.range(RangeRequest.newBuilder().setKey(b("a")).build()).getKvsList())
+        .isEmpty();
+    assertThat(applier.header().getRevision()).isEqualTo(1);
+  }
+
+  @Test
+  void txnIgnoringTheValueOfAMissingKeyChangesNothing() throws Exception {
+    TxnRequest txn =
+        TxnRequest.newBuilder()
+            .addSuccess(RequestOp.newBuilder().setRequestPut(put("a", "1")))
+            .addSuccess(
+                RequestOp.newBuilder()
+                    .setRequestPut(
+                        PutRequest.newBuilder().setKey(b("missing")).setIgnoreValue(true)))
+            .build();
+    assertThatThrownBy(() -> apply(txn)).isInstanceOf(KeyNotFoundException.class);
     assertThat(applier.header().getRevision()).isEqualTo(1);
   }
 
@@ -228,7 +298,8 @@ class KvApplierTest {
     apply(put("c", "1"));
     apply(put("c", "2"));
     apply(CompactionRequest.newBuilder().setRevision(3).build());
-    assertThatThrownBy(() -> applier.range(RangeRequest.newBuilder().setKey(b("c")).setRevision(2).build()))
+    assertThatThrownBy(
+            () -> applier.range(RangeRequest.newBuilder().setKey(b("c")).setRevision(2).build()))
         .isInstanceOf(CompactedException.class)
         .hasMessage("mvcc: required revision has been compacted");
     assertThatThrownBy(() -> apply(CompactionRequest.newBuilder().setRevision(2).build()))
@@ -240,13 +311,16 @@ class KvApplierTest {
   @Test
   void everyMemberReachesTheSameStateAndReplayedEntriesAreSkipped() throws Exception {
     KvApplier other = newApplier(8);
-    List<Message> log = List.of(
-        put("a", "1"),
-        LeaseGrantRequest.newBuilder().setID(5).setTTL(30).build(),
-        put("b", "2").toBuilder().setLease(5).build(),
-        TxnRequest.newBuilder().addSuccess(RequestOp.newBuilder().setRequestPut(put("a", "3"))).build(),
-        LeaseRevokeRequest.newBuilder().setID(5).build(),
-        CompactionRequest.newBuilder().setRevision(3).build());
+    List<Message> log =
+        List.of(
+            put("a", "1"),
+            LeaseGrantRequest.newBuilder().setID(5).setTTL(30).build(),
+            put("b", "2").toBuilder().setLease(5).build(),
+            TxnRequest.newBuilder()
+                .addSuccess(RequestOp.newBuilder().setRequestPut(put("a", "3")))
+                .build(),
+            LeaseRevokeRequest.newBuilder().setID(5).build(),
+            CompactionRequest.newBuilder().setRevision(3).build());
     long start = index;
     for (Message m : log) {
       apply(applier, m);
@@ -263,8 +337,14 @@ class KvApplierTest {
     assertThat(other.snapshot()).isEqualTo(applier.snapshot());
 
     KvApplier restored = newApplier(9);
-    restored.restore(new Snapshot(new SnapshotMetadata(index, 1, ConfState.ofVoters(1)), applier.snapshot()));
-    assertThat(restored.range(RangeRequest.newBuilder().setKey(b("a")).build()).getKvs(0).getValue().toStringUtf8())
+    restored.restore(
+        new Snapshot(new SnapshotMetadata(index, 1, ConfState.ofVoters(1)), applier.snapshot()));
+    assertThat(
+            restored
+                .range(RangeRequest.newBuilder().setKey(b("a")).build())
+                .getKvs(0)
+                .getValue()
+                .toStringUtf8())
         .isEqualTo("3");
     assertThat(restored.header().getRevision()).isEqualTo(applier.header().getRevision());
   }
