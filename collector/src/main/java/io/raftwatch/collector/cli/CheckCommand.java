@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +52,8 @@ import picocli.CommandLine.Spec;
             + "a rule failed, or a mistake in the flags, config, certificate or rule files). "
             + "Pending alerts are listed but do not change the status."})
 final class CheckCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(CheckCommand.class);
+
   @Spec CommandSpec spec;
 
   @Mixin ConfigOptions configOptions;
@@ -81,6 +85,10 @@ final class CheckCommand implements Callable<Integer> {
         results.add(check.run(cluster, ruleGroups(cluster, loader)));
       } catch (RuleFileException | TlsMaterialException e) {
         return unknown(out, List.of(e.getMessage()));
+      } catch (RuntimeException e) {
+        // A bug, not the user's mistake: the trace goes to the log, the agent still gets UNKNOWN.
+        log.error("raftwatch check failed on cluster {}", cluster.name(), e);
+        return unknown(out, List.of("raftwatch check failed on cluster " + cluster.name() + ": " + e));
       }
     }
     CheckStatus status = CheckStatus.worst(results.stream().map(ClusterCheck::status).toList());
