@@ -1,6 +1,7 @@
 package io.raftwatch.collector.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.raftwatch.collector.cli.RaftwatchCommand;
 import io.raftwatch.collector.config.ClusterConfig;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,9 +98,9 @@ class HealthCheckEtcdTest {
     assertThat(result.alerts()).extracting(FoundAlert::name, FoundAlert::state, FoundAlert::severity,
             FoundAlert::summary, a -> a.labels().get("member"))
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("etcdMembersDown", AlertState.PENDING, "critical",
+            tuple("etcdMembersDown", AlertState.PENDING, "critical",
                 "etcd cluster members are down.", ""),
-            org.assertj.core.groups.Tuple.tuple("etcdMemberScrapeFailing", AlertState.PENDING,
+            tuple("etcdMemberScrapeFailing", AlertState.PENDING,
                 "warning", "etcd member cannot be scraped.", name));
     assertThat(result.alerts()).filteredOn(a -> a.name().equals("etcdMembersDown"))
         .extracting(FoundAlert::labels)
@@ -175,7 +177,7 @@ class HealthCheckEtcdTest {
     return etcd.clientUrls().stream().map(URI::toString).collect(Collectors.joining(","));
   }
 
-  private static <T> int indexOf(List<T> list, java.util.function.Predicate<T> p) {
+  private static <T> int indexOf(List<T> list, Predicate<T> p) {
     for (int i = 0; i < list.size(); i++) {
       if (p.test(list.get(i))) {
         return i;
