@@ -3,6 +3,7 @@ package io.raftwatch.raftkv;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.StandardExports;
 import io.raftwatch.raftkv.api.ApiServer;
+import io.raftwatch.raftkv.api.GrpcMetrics;
 import io.raftwatch.raftkv.api.HttpEndpoints;
 import io.raftwatch.raftkv.api.MemberContext;
 import io.raftwatch.raftkv.config.ConfigException;
@@ -142,13 +143,14 @@ final class RaftkvMember implements AutoCloseable {
     clock.scheduleAtFixedRate(new LeaseExpiry(loop[0], applier, proposer), 500, 500, TimeUnit.MILLISECONDS);
     clock.scheduleAtFixedRate(() -> loop[0].onLoop(applier::syncWatchers), 100, 100, TimeUnit.MILLISECONDS);
     MemberContext context = new MemberContext(loop[0], applier, proposer, Duration.ofSeconds(5), clientUrls);
+    GrpcMetrics grpcMetrics = new GrpcMetrics(registry, "extensive".equals(cfg.metrics()));
     for (URI url : cfg.listenClientUrls()) {
       if ("https".equals(url.getScheme())) {
         throw new ConfigException("--listen-client-urls: https client URLs (" + url
             + ") are not served yet; use http:// for the client API and https on"
             + " --listen-metrics-urls for mTLS-protected metrics");
       }
-      started.add(ApiServer.start(address(url), context));
+      started.add(ApiServer.start(address(url), context, grpcMetrics));
     }
     for (URI url : cfg.listenMetricsUrls()) {
       boolean https = "https".equals(url.getScheme());

@@ -1,9 +1,12 @@
 package io.raftwatch.raftkv.api;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,19 +20,25 @@ public final class ApiServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** Serves member on address (port 0 picks a free port; see {@link #port()}). */
-  public static ApiServer start(InetSocketAddress address, MemberContext member)
+  /**
+   * Serves member on address (port 0 picks a free port; see {@link #port()}), recording every
+   * call in {@code metrics}.
+   */
+  public static ApiServer start(InetSocketAddress address, MemberContext member, GrpcMetrics metrics)
       throws IOException {
-    Server server =
-        NettyServerBuilder.forAddress(address)
-            .maxInboundMessageSize(KvService.MAX_REQUEST_BYTES + 512 * 1024)
-            .addService(new KvService(member))
-            .addService(new LeaseService(member))
-            .addService(new MaintenanceService(member))
-            .addService(new ClusterService(member))
-            .addService(new WatchService(member))
-            .build()
-            .start();
+    List<ServerServiceDefinition> services = List.of(
+        new KvService(member).bindService(),
+        new LeaseService(member).bindService(),
+        new MaintenanceService(member).bindService(),
+        new ClusterService(member).bindService(),
+        new WatchService(member).bindService());
+    metrics.preinitialize(services);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+        .maxInboundMessageSize(KvService.MAX_REQUEST_BYTES + 512 * 1024);
+    for (ServerServiceDefinition service : services) {
+      builder.addService(ServerInterceptors.intercept(service, metrics));
+    }
+    Server server = builder.build().start();
     return new ApiServer(server);
   }
 

@@ -112,7 +112,8 @@ final class ApiMember {
             () -> loop.onLoop(applier::syncWatchers), 100, 100, TimeUnit.MILLISECONDS);
     MemberContext context =
         new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), clientUrls);
-    api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context);
+    api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context,
+        new GrpcMetrics(registry, false));
     clientUrls.put(id, endpoint());
   }
 

@@ -79,6 +79,11 @@ class RaftkvProcessClusterTest {
     await("a write through a follower", () ->
         etcdctlQuiet((leader + 1) % 3, "put", "greeting", "hello").contains("OK"));
     assertThat(etcdctl((leader + 2) % 3, "get", "greeting")).isEqualTo("greeting\nhello\n");
+    String served = metrics((leader + 1) % 3);
+    assertThat(served).containsPattern("grpc_server_handled_total\\{grpc_code=\"OK\",grpc_method="
+        + "\"Put\",grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\",} [1-9]")
+        .containsPattern("etcd_network_client_grpc_received_bytes_total [1-9]")
+        .contains("grpc_code=\"Unavailable\",grpc_method=\"Txn\"");
 
     processes.get(leader).destroyForcibly().waitFor();
     long killedAt = System.nanoTime();
