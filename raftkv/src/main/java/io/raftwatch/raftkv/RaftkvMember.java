@@ -145,12 +145,8 @@ final class RaftkvMember implements AutoCloseable {
     MemberContext context = new MemberContext(loop[0], applier, proposer, Duration.ofSeconds(5), clientUrls);
     GrpcMetrics grpcMetrics = new GrpcMetrics(registry, "extensive".equals(cfg.metrics()));
     for (URI url : cfg.listenClientUrls()) {
-      if ("https".equals(url.getScheme())) {
-        throw new ConfigException("--listen-client-urls: https client URLs (" + url
-            + ") are not served yet; use http:// for the client API and https on"
-            + " --listen-metrics-urls for mTLS-protected metrics");
-      }
-      started.add(ApiServer.start(address(url), context, grpcMetrics));
+      started.add(ApiServer.start(address(url), context, grpcMetrics,
+          "https".equals(url.getScheme()) ? TlsContexts.grpcServer(cfg.clientTls()) : null));
     }
     for (URI url : cfg.listenMetricsUrls()) {
       boolean https = "https".equals(url.getScheme());

@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A member's etcd v3 client endpoint: the KV, Watch, Lease, Maintenance and Cluster services on one
- * gRPC server (grpc-netty-shaded, plaintext). Started and stopped by whoever runs the member.
+ * gRPC server (grpc-netty-shaded, plain text or TLS). Started and stopped by whoever runs the member.
  */
 public final class ApiServer implements AutoCloseable {
   private final Server server;
@@ -22,10 +23,11 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * Serves member on address (port 0 picks a free port; see {@link #port()}), recording every
-   * call in {@code metrics}.
+   * call in {@code metrics}; over TLS when {@code tls} is not null (an https client URL), which
+   * then also decides whether clients must present a certificate ({@code --client-cert-auth}).
    */
-  public static ApiServer start(InetSocketAddress address, MemberContext member, GrpcMetrics metrics)
-      throws IOException {
+  public static ApiServer start(InetSocketAddress address, MemberContext member, GrpcMetrics metrics,
+      SslContext tls) throws IOException {
     List<ServerServiceDefinition> services = List.of(
         new KvService(member).bindService(),
         new LeaseService(member).bindService(),
@@ -37,6 +39,9 @@ public final class ApiServer implements AutoCloseable {
         .maxInboundMessageSize(KvService.MAX_REQUEST_BYTES + 512 * 1024);
     for (ServerServiceDefinition service : services) {
       builder.addService(ServerInterceptors.intercept(service, metrics));
+    }
+    if (tls != null) {
+      builder.sslContext(tls);
     }
     Server server = builder.build().start();
     return new ApiServer(server);

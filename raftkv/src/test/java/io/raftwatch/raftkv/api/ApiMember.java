@@ -113,7 +113,7 @@ final class ApiMember {
     MemberContext context =
         new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), clientUrls);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context,
-        new GrpcMetrics(registry, false));
+        new GrpcMetrics(registry, false), null);
     clientUrls.put(id, endpoint());
   }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three raftkv processes started with etcd's flags, peers over mutual TLS and metrics over https
- * demanding a client certificate, driven by the real etcdctl and curl: writes on one member are
+ * Three raftkv processes started with etcd's flags, every client, peer and metrics connection over
+ * mutual TLS, driven by the real etcdctl and curl: a client without a certificate is refused, writes on one member are
  * read on another, the leader killed with SIGKILL is replaced within twice the election timeout
  * and, restarted on its data dir, catches up. End-to-end: waits for conditions with deadlines.
  */
@@ -58,8 +58,8 @@ class RaftkvProcessClusterTest {
     for (int i = 0; i < 3; i++) {
       Path[] cert = pki.issue("m" + i);
       args.add(List.of("--name=m" + i, "--data-dir=" + dir.resolve("m" + i),
-          "--listen-client-urls=http://127.0.0.1:" + ports[i][0],
-          "--advertise-client-urls=http://127.0.0.1:" + ports[i][0],
+          "--listen-client-urls=https://127.0.0.1:" + ports[i][0],
+          "--advertise-client-urls=https://127.0.0.1:" + ports[i][0],
           "--listen-peer-urls=https://127.0.0.1:" + ports[i][1],
           "--initial-advertise-peer-urls=https://127.0.0.1:" + ports[i][1],
           "--initial-cluster=" + cluster, "--initial-cluster-state=new",
@@ -79,6 +79,9 @@ class RaftkvProcessClusterTest {
     await("a write through a follower", () ->
         etcdctlQuiet((leader + 1) % 3, "put", "greeting", "hello").contains("OK"));
     assertThat(etcdctl((leader + 2) % 3, "get", "greeting")).isEqualTo("greeting\nhello\n");
+    assertThat(run(List.of("etcdctl", "--endpoints=https://127.0.0.1:" + ports[0][0],
+        "--cacert=" + pki.caCert(), "--command-timeout=3s", "get", "greeting")))
+        .as("a client without a certificate").contains("Error");
     String served = metrics((leader + 1) % 3);
     assertThat(served).containsPattern("grpc_server_handled_total\\{grpc_code=\"OK\",grpc_method="
         + "\"Put\",grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\",} [1-9]")
@@ -136,8 +139,8 @@ class RaftkvProcessClusterTest {
   }
 
   private String etcdctlQuiet(int i, String... command) {
-    List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=127.0.0.1:" + ports[i][0],
-        "--command-timeout=5s"));
+    List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=https://127.0.0.1:" + ports[i][0],
+        "--cacert=" + pki.caCert(), "--cert=" + client[0], "--key=" + client[1], "--command-timeout=5s"));
     cmd.addAll(List.of(command));
     return run(cmd);
   }
