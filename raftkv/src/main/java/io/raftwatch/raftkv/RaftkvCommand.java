@@ -19,11 +19,13 @@ import picocli.CommandLine.Command;
     description = {
       "A Raft key-value cluster that speaks the etcd v3 API.",
       "",
-      "  raftkv [etcd flags]   run one member; takes etcd 3.4's flags, ETCD_* variables and",
-      "                        --config-file, with etcd's defaults, e.g.",
-      "                        raftkv --name infra1 --initial-cluster infra1=https://10.0.0.1:2380,...",
-      "                        --listen-peer-urls https://10.0.0.1:2380 --peer-cert-file ... ",
-      "  raftkv local [...]    run a whole cluster inside this process (see raftkv local --help)"
+      "raftkv [etcd flags]",
+      "    Run one member. Takes etcd 3.4's flags, ETCD_* variables and",
+      "    --config-file, with etcd's defaults; for example:",
+      "    raftkv --name m1 --initial-cluster m1=https://10.0.0.1:2380,...",
+      "      --listen-peer-urls https://10.0.0.1:2380 --peer-cert-file m1.crt ...",
+      "raftkv local [...]",
+      "    Run a whole cluster inside this process (raftkv local --help)."
     },
     subcommands = {LocalClusterCommand.class})
 public final class RaftkvCommand implements Runnable {
