@@ -27,11 +27,12 @@ import picocli.CommandLine.Option;
     name = "local",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a raftkv cluster inside this process: real Raft, real fsynced WALs and snapshots,",
-      "members connected in memory. Writes key=value commands at --rate per second and prints",
-      "the leader, term, commit and applied indexes of every member every 2 seconds.",
-      "Runs until --duration elapses or Ctrl-C; the data directory is kept, and a second run",
-      "on it recovers every member from its WAL and snapshots."
+      "Run a whole raftkv cluster inside this process.",
+      "Real Raft, real fsynced WALs and snapshots; members connected in memory. Writes",
+      "key=value commands at --rate per second and prints the leader, term, commit and",
+      "applied indexes of every member every 2 seconds. Runs until --duration elapses or",
+      "Ctrl-C; the data directory is kept, and a second run on it recovers every member",
+      "from its WAL and snapshots."
     })
 public final class LocalClusterCommand implements Callable<Integer> {
   @Option(names = "--members", defaultValue = "3", description = "Members in the cluster (default ${DEFAULT-VALUE}).")
