@@ -148,38 +148,19 @@ public final class Engine {
     Evaluator ev =
         new Evaluator(reader, options, nanoTime, s, e, options.evaluationInterval().toMillis());
     ev.load(expr);
-    Map<Labels, SeriesBuilder> out = new TreeMap<>();
+    Map<Labels, PointBuffer> out = new TreeMap<>();
     for (long t = s; t <= e; t += st) {
       if (expr.type() == ValueType.SCALAR) {
-        out.computeIfAbsent(Labels.EMPTY, l -> new SeriesBuilder()).add(t, ev.scalar(expr, t));
+        out.computeIfAbsent(Labels.EMPTY, l -> new PointBuffer()).add(t, ev.scalar(expr, t));
       } else {
         for (Sample sample : ev.vector(expr, t)) {
-          out.computeIfAbsent(sample.labels(), l -> new SeriesBuilder()).add(t, sample.value());
+          out.computeIfAbsent(sample.labels(), l -> new PointBuffer()).add(t, sample.value());
         }
       }
     }
     List<Series> series = new ArrayList<>(out.size());
-    out.forEach((labels, b) -> series.add(b.build(labels)));
+    out.forEach((labels, b) -> series.add(
+        new Series(labels, Arrays.copyOf(b.timestamps, b.size), Arrays.copyOf(b.values, b.size))));
     return new Matrix(series);
-  }
-
-  private static final class SeriesBuilder {
-    private long[] ts = new long[16];
-    private double[] vs = new double[16];
-    private int n;
-
-    void add(long t, double v) {
-      if (n == ts.length) {
-        ts = Arrays.copyOf(ts, n * 2);
-        vs = Arrays.copyOf(vs, n * 2);
-      }
-      ts[n] = t;
-      vs[n] = v;
-      n++;
-    }
-
-    Series build(Labels labels) {
-      return new Series(labels, Arrays.copyOf(ts, n), Arrays.copyOf(vs, n));
-    }
   }
 }

@@ -308,23 +308,6 @@ final class Evaluator {
     return out;
   }
 
-  /** A growable pair of primitive arrays. */
-  private static final class PointBuffer {
-    long[] timestamps = new long[16];
-    double[] values = new double[16];
-    int size;
-
-    void add(long t, double v) {
-      if (size == timestamps.length) {
-        timestamps = Arrays.copyOf(timestamps, size * 2);
-        values = Arrays.copyOf(values, size * 2);
-      }
-      timestamps[size] = t;
-      values[size] = v;
-      size++;
-    }
-  }
-
   // ---- Operators.
 
   private List<Sample> binary(BinaryExpr b, long t) {
