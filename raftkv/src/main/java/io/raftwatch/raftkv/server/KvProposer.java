@@ -27,13 +27,20 @@ public final class KvProposer {
   public CompletableFuture<Message> propose(Message request) {
     long id = nextId.getAndIncrement();
     CompletableFuture<Message> response = applier.expect(id);
-    loop.propose(new ProposedRequest(id, request).encode())
-        .whenComplete(
-            (index, failure) -> {
-              if (failure != null) {
-                applier.forget(id, failure);
-              }
-            });
+    CompletableFuture<Long> proposal = loop.propose(new ProposedRequest(id, request).encode());
+    proposal.whenComplete((index, failure) -> {
+      if (failure != null) {
+        applier.forget(id, failure);
+      }
+    });
+    // A caller that gives up on the response (its timeout) gives up on the proposal too, so
+    // neither the applier nor the raft loop keeps waiting for it.
+    response.whenComplete((r, failure) -> {
+      if (failure != null) {
+        applier.forget(id, failure);
+        proposal.completeExceptionally(failure);
+      }
+    });
     return response;
   }
 }

@@ -142,6 +142,13 @@ public final class RaftLoop implements Runnable {
       if (n.propose(data)) {
         waiting.put(id, done);
         metrics.proposalsPending.set(waiting.size());
+        // A caller that gives up (a timeout) unregisters the proposal: it is no longer pending and
+        // counts as failed, as etcd counts proposals that time out. Applied ones are gone already.
+        done.whenComplete((index, failure) -> {
+          if (failure != null) {
+            requests.add(x -> forgetProposal(id));
+          }
+        });
       } else {
         metrics.proposalsFailed.inc();
         done.completeExceptionally(new ProposalDroppedException());
@@ -175,9 +182,21 @@ public final class RaftLoop implements Runnable {
     requests.add(n -> {
       long id = nextRequestId++;
       readsAsked.put(id, done);
+      done.whenComplete((index, failure) -> {
+        if (failure != null) {
+          requests.add(x -> readsAsked.remove(id));
+        }
+      });
       n.readIndex(ByteBuffer.allocate(8).putLong(id).array());
     });
     return done;
+  }
+
+  private void forgetProposal(long id) {
+    if (waiting.remove(id) != null) {
+      metrics.proposalsFailed.inc();
+      metrics.proposalsPending.set(waiting.size());
+    }
   }
 
   /** Hands leadership to {@code transferee} if this member leads. */

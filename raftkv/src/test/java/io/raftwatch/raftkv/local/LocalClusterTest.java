@@ -69,6 +69,35 @@ class LocalClusterTest {
     assertThat(dataDir.resolve("member-1/snap").toFile().list()).isNotEmpty();
   }
 
+  @Test
+  void aProposalTheCallerGaveUpOnIsNoLongerPendingAndCountsAsFailed() throws Exception {
+    LocalMember.Timing timing = new LocalMember.Timing(20, 200, 10_000);
+    for (long id = 1; id <= 3; id++) {
+      LocalMember m = new LocalMember(id, dataDir, timing);
+      m.start(CLUSTER, net, clock);
+      members.add(m);
+    }
+    LocalMember leader = awaitLeader();
+    writeAll(leader, 0, 1);
+    for (LocalMember m : members) {
+      if (m != leader) {
+        m.stop(net); // the leader keeps its role for an election timeout but cannot commit
+      }
+    }
+    CompletableFuture<Long> stuck = leader.loop.propose("k=never".getBytes(StandardCharsets.UTF_8));
+    assertThat(stuck.orTimeout(50, TimeUnit.MILLISECONDS))
+        .failsWithin(DEADLINE).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+    await("the pending gauge back at 0 and the failure counted", () ->
+        gauge(leader, "etcd_server_proposals_pending") == 0
+            && gauge(leader, "etcd_server_proposals_failed_total") == 1);
+  }
+
+  private static double gauge(LocalMember m, String name) {
+    Double v = m.registry.getSampleValue(name);
+    return v == null ? Double.NaN : v;
+  }
+
   private void writeAll(LocalMember via, int from, int to) throws Exception {
     List<CompletableFuture<Long>> acks = new ArrayList<>();
     for (int i = from; i < to; i++) {
