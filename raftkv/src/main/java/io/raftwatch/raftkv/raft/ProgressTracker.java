@@ -18,6 +18,8 @@ final class ProgressTracker {
   // Sorted so iteration order, and so message order, is deterministic.
   private final SortedMap<Long, Progress> progress = new TreeMap<>();
   private final Map<Long, Boolean> votes = new HashMap<>();
+  // Derived from progress; recomputed when membership changes, read on every commit check.
+  private long[] voters = new long[0];
 
   ProgressTracker(int maxInflight) {
     this.maxInflight = maxInflight;
@@ -37,6 +39,14 @@ final class ProgressTracker {
     for (long id : cs.learners()) {
       progress.put(id, new Progress(lastIndex + 1, maxInflight, true));
     }
+    refreshVoters();
+  }
+
+  private void refreshVoters() {
+    voters = progress.entrySet().stream()
+        .filter(e -> !e.getValue().isLearner)
+        .mapToLong(Map.Entry::getKey)
+        .toArray();
   }
 
   ConfState confState() {
@@ -63,11 +73,9 @@ final class ProgressTracker {
     return pr != null && !pr.isLearner;
   }
 
+  /** The voters' ids, ascending. The caller must not modify the array. */
   long[] voterIds() {
-    return progress.entrySet().stream()
-        .filter(e -> !e.getValue().isLearner)
-        .mapToLong(Map.Entry::getKey)
-        .toArray();
+    return voters;
   }
 
   private int quorum() {
@@ -173,9 +181,17 @@ final class ProgressTracker {
 
   void add(long id, long next, boolean learner) {
     progress.put(id, new Progress(next, maxInflight, learner));
+    refreshVoters();
+  }
+
+  /** A learner becomes a voter. */
+  void promote(long id) {
+    progress.get(id).isLearner = false;
+    refreshVoters();
   }
 
   void remove(long id) {
     progress.remove(id);
+    refreshVoters();
   }
 }

@@ -808,7 +808,7 @@ final class Raft {
         if (pr == null) {
           addProgress(n, false);
         } else if (pr.isLearner) {
-          pr.isLearner = false;
+          tracker.promote(n);
         }
       }
       case ADD_LEARNER_NODE -> {

@@ -22,9 +22,8 @@ public final class Recovery {
    *
    * @param storage the Raft log as persisted
    * @param appliedIndex what the state machine already holds (the snapshot's index)
-   * @param fresh whether this member was just bootstrapped
    */
-  public record Recovered(MemoryStorage storage, long appliedIndex, boolean fresh) {}
+  public record Recovered(MemoryStorage storage, long appliedIndex) {}
 
   /**
    * Loads what {@code wal} and {@code snapshotter} hold into storage and {@code stateMachine}; if
@@ -47,7 +46,7 @@ public final class Recovery {
       // snapshot knows it without re-applying the log.
       wal.saveSnapshotMarker(new SnapshotMetadata(0, 0, initialCluster));
       wal.save(storage.hardState(), MemoryStorage.bootstrapEntries(initialCluster));
-      return new Recovered(storage, 0, true);
+      return new Recovered(storage, 0);
     }
     MemoryStorage storage = new MemoryStorage();
     long marker = wal0.snapshot().index();
@@ -70,6 +69,6 @@ public final class Recovery {
     }
     storage.append(wal0.entries());
     storage.setHardState(wal0.hardState());
-    return new Recovered(storage, applied, false);
+    return new Recovered(storage, applied);
   }
 }
