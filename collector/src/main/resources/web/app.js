@@ -6,18 +6,21 @@
 (function () {
   const CHART_REFRESH_MS = 10000;
   const POLL_MS = 5000;
+  const CHART_RANGE = "15m";
   let overview = null;
   let chartsLoadedAt = 0;
   let refreshing = false;
   let refreshAgain = false;
 
-  // Builds an element: h("td", {class: "x", "data-up": "true"}, "text", childNode, ...).
+  // Builds an element: h("td", {class: "x", "data-up": true}, "text", childNode, ...).
+  // data-* attributes keep booleans as "true"/"false"; other attributes are left out when false.
   function h(tag, attrs, ...children) {
     const el = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
-      if (v !== null && v !== undefined && v !== false) {
-        el.setAttribute(k, v === true ? "" : String(v));
+      if (v === null || v === undefined || (v === false && !k.startsWith("data-"))) {
+        continue;
       }
+      el.setAttribute(k, v === true && !k.startsWith("data-") ? "" : String(v));
     }
     for (const c of children.flat()) {
       if (c !== null && c !== undefined) {
@@ -41,10 +44,10 @@
   async function getJson(url) {
     const r = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
     const body = await r.json();
-    if (!r.ok) {
+    if (!r.ok || body.status !== "success") {
       throw new Error(body && body.error ? body.error : "HTTP " + r.status);
     }
-    return body;
+    return body.data;
   }
 
   function time(iso) {
@@ -156,9 +159,10 @@
     if (c.ruleProblems.length > 0) {
       parts.push(h("ul", { class: "error" }, c.ruleProblems.map((p) => h("li", {}, p))));
     }
-    if (c.reports.length > 0) {
+    const reports = c.reports || [];
+    if (reports.length > 0) {
       parts.push(h("p", { class: "reports" }, "Report: ",
-        c.reports.map((r, i) => [i > 0 ? " · " : "", h("a", { href: r.href, "data-format": r.format }, r.format)])));
+        reports.map((r, i) => [i > 0 ? " · " : "", h("a", { href: r.href, "data-format": r.format }, r.format)])));
     }
     const tls = c.tls || {};
     parts.push(h("p", { class: "tls muted" }, "TLS: CA ", h("code", {}, tls.caFile || "–"),
@@ -191,7 +195,8 @@
     return Number.isInteger(v) ? String(v) : v.toPrecision(3);
   }
 
-  function drawChart(chart, from, to) {
+  function drawChart(chart, windowFrom, to) {
+    let from = windowFrom;
     const W = 240, H = 70, top = 4, bottom = 60;
     const points = [];
     for (const s of chart.series) {
@@ -200,6 +205,11 @@
           points.push(p[1]);
         }
       }
+    }
+    // A member watched for less than the window: start the x axis at its first point.
+    const firsts = chart.series.filter((s) => s.points.length > 0).map((s) => s.points[0][0]);
+    if (firsts.length > 0) {
+      from = Math.max(from, Math.min(...firsts));
     }
     const max = points.length ? Math.max(...points) : 0;
     const min = points.length ? Math.min(0, ...points) : 0;
@@ -251,7 +261,7 @@
       const blocks = [];
       for (const m of c.members) {
         try {
-          const data = await getJson("/api/charts?cluster=" + encodeURIComponent(c.name) + "&member=" + encodeURIComponent(m.name) + "&range=1h");
+          const data = await getJson("/api/charts?cluster=" + encodeURIComponent(c.name) + "&member=" + encodeURIComponent(m.name) + "&range=" + CHART_RANGE);
           blocks.push(h("h3", {}, "Member " + m.name + (m.leader === true ? " (leader)" : "")),
             h("div", { class: "charts", "data-member": m.name }, data.charts.map((ch) => drawChart(ch, data.from, data.to))));
         } catch (e) {

@@ -31,7 +31,7 @@ final class MemberCharts {
               "process_open_fds{SEL} / process_max_fds{SEL}"));
 
   /** Points per chart: enough for a 250-pixel chart. */
-  static final int POINTS = 120;
+  static final int POINTS = 180;
 
   private MemberCharts() {}
 
