@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +57,7 @@ final class ApiMember {
       Path dataDir,
       ConfState cluster,
       InProcessTransport net,
-      ScheduledExecutorService clock,
-      Map<Long, String> clientUrls)
+      ScheduledExecutorService clock)
       throws IOException {
     Path dir = dataDir.resolve("member-" + id);
     Files.createDirectories(dir);
@@ -111,10 +109,10 @@ final class ApiMember {
         clock.scheduleAtFixedRate(
             () -> loop.onLoop(applier::syncWatchers), 100, 100, TimeUnit.MILLISECONDS);
     MemberContext context =
-        new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), clientUrls);
+        new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), Clock.systemUTC(),
+            peer -> true);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context,
         new GrpcMetrics(registry, false), null);
-    clientUrls.put(id, endpoint());
   }
 
   String endpoint() {
