@@ -55,6 +55,7 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
                   .setRaftIndex(s.hardState().commit())
                   .setRaftTerm(s.hardState().term())
                   .setRaftAppliedIndex(s.applied())
+                  .setIsLearner(s.confState().learners().contains(s.id()))
                   .build();
             }),
         out);
