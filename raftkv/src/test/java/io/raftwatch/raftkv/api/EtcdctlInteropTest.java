@@ -281,13 +281,13 @@ class EtcdctlInteropTest {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (Instant.now().isBefore(deadline)) {
       for (ApiMember m : members) {
-        if (m.leads()) {
+        if (m.leads() && members.stream().allMatch(ApiMember::published)) {
           return m;
         }
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("no leader elected within 20 s");
+    throw new AssertionError("no leader elected and every member published within 20 s");
   }
 
   private static long revision(String json) {
