@@ -13,6 +13,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP client for one receiver configuration: timeout, TLS (CA, client certificate, server
@@ -20,6 +22,7 @@ import okhttp3.Response;
  * called by the notifier's sender threads. Never puts a credential into a message it returns.
  */
 final class ReceiverClient {
+  private static final Logger log = LoggerFactory.getLogger(ReceiverClient.class);
   private static final MediaType JSON = MediaType.get("application/json");
   private static final String USER_AGENT = "raftwatch";
 
@@ -36,7 +39,9 @@ final class ReceiverClient {
     OkHttpClient.Builder b = shared.newBuilder().callTimeout(config.timeout())
         .followRedirects(false);
     if (config.tls().isPresent()) {
-      ClientTls.load(config.tls(), now).applyTo(b);
+      ClientTls tls = ClientTls.load(config.tls(), now);
+      tls.warnings().forEach(w -> log.warn("Notification receiver TLS: {}", w));
+      tls.applyTo(b);
     }
     this.client = b.build();
     this.authorization = config.basicAuth()
