@@ -62,6 +62,10 @@ public final class AlertTracker {
    */
   public void firing(Labels labels, Labels annotations, Instant firedAt, String generatorUrl) {
     Tracked t = alerts.get(labels);
+    if (t != null && t.resolvedAt != null && !firedAt.isAfter(t.resolvedAt)) {
+      // News from before the resolution (a state read just before it): stale, not a new alert.
+      return;
+    }
     if (t == null || t.resolvedAt != null) {
       alerts.put(labels, new Tracked(annotations, firedAt, generatorUrl));
     } else {

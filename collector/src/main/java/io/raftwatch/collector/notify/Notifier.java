@@ -5,6 +5,13 @@ import io.raftwatch.collector.config.AlertmanagerConfig;
 import io.raftwatch.collector.config.NotifyConfig;
 import io.raftwatch.collector.config.Secret;
 import io.raftwatch.collector.config.WebhookConfig;
+import io.raftwatch.collector.history.AlertEvent;
+import io.raftwatch.collector.history.AlertEventListener;
+import io.raftwatch.collector.jobs.ClusterState;
+import io.raftwatch.collector.jobs.ClusterWatch;
+import io.raftwatch.collector.jobs.Collector;
+import io.raftwatch.collector.rules.AlertState;
+import io.raftwatch.collector.rules.AlertingRule;
 import io.raftwatch.collector.scrape.TlsMaterialException;
 import io.raftwatch.collector.tsdb.Labels;
 import java.net.URLEncoder;
@@ -39,12 +46,14 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Built by the collector's composition root ({@code raftwatch run}); closed on
  * shutdown, which stops the timer and gives the queue one last try.
  */
-public final class Notifier implements AutoCloseable {
+public final class Notifier implements AlertEventListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Notifier.class);
   /** Prometheus's {@code maxBatchSize}. */
   static final int MAX_BATCH_SIZE = 256;
   /** The label that names the cluster on every series raftwatch scrapes. */
   static final String CLUSTER_LABEL = "cluster";
+  /** How often the timer of {@link #attach} ticks: the most a resend can be late. */
+  static final Duration TICK = Duration.ofSeconds(5);
 
   private final NotifyConfig config;
   private final Clock clock;
@@ -60,6 +69,8 @@ public final class Notifier implements AutoCloseable {
   private final Thread sender;
   private final ScheduledExecutorService timer;
   private volatile boolean running = true;
+  // The running collector whose latest states are reconciled at each tick; null in unit tests.
+  private volatile Collector collector;
 
   /**
    * Builds the receivers' clients and starts the sender thread; when {@code tickEvery} is not
@@ -105,6 +116,45 @@ public final class Notifier implements AutoCloseable {
   }
 
   /**
+   * Builds the notifier for {@code collector}'s {@code notify:} section, registers it as an alert
+   * listener and starts its timer (every 5 seconds, so that resends are at most that late).
+   * Call before {@link Collector#start()}.
+   *
+   * @param defaultExternalUrl the collector's own URL ({@code --listen}), unless configured
+   * @throws TlsMaterialException when a receiver's TLS files cannot be used
+   */
+  public static Notifier attach(Collector collector, String defaultExternalUrl)
+      throws TlsMaterialException {
+    Notifier n = new Notifier(collector.config().notifications(), defaultExternalUrl,
+        collector.registry(), collector.options().clock(), TICK);
+    n.collector = collector;
+    collector.addListener(n);
+    return n;
+  }
+
+  /**
+   * Takes one evaluation's transitions (on the job thread): firing and resolved alerts are
+   * tracked, pending ones ignored, and what is due is queued at once, as Prometheus sends right
+   * after an evaluation.
+   */
+  @Override
+  public void onEvents(List<AlertEvent> events) {
+    synchronized (this) {
+      for (AlertEvent e : events) {
+        switch (e.kind()) {
+          case FIRING -> firing(e.cluster(), evaluationInterval(e.cluster()), Labels.of(e.labels()),
+              Labels.of(e.annotations()), e.at(), expression(e.cluster(), e.alertname()));
+          case RESOLVED -> resolved(e.cluster(), Labels.of(e.labels()), e.at());
+          case PENDING -> {
+            // Prometheus never sends pending alerts.
+          }
+        }
+      }
+      tick();
+    }
+  }
+
+  /**
    * An alert of {@code cluster} fires since {@code firedAt}.
    *
    * @param evaluationInterval how often the cluster's rules run; lengthens the lease
@@ -127,6 +177,7 @@ public final class Notifier implements AutoCloseable {
 
   /** Queues what is due now and starts the webhook notifications that are due. */
   public synchronized void tick() {
+    reconcile();
     Instant now = clock.instant();
     List<OutgoingAlert> due = new ArrayList<>();
     for (AlertTracker t : trackers.values()) {
@@ -176,6 +227,42 @@ public final class Notifier implements AutoCloseable {
     }
     webhookThread.shutdownNow();
     posts.shutdownNow();
+  }
+
+  /**
+   * Takes the firing alerts of every cluster's latest state, so that alerts restored after a
+   * restart (which make no new transition) are sent again, and annotations stay current.
+   */
+  private void reconcile() {
+    Collector c = collector;
+    if (c == null) {
+      return;
+    }
+    for (ClusterWatch w : c.clusters()) {
+      for (ClusterState.ActiveAlert a : w.state().alerts(AlertState.FIRING)) {
+        firing(w.name(), evaluationInterval(w.name()), Labels.of(a.labels()),
+            Labels.of(a.annotations()), a.firedAt().orElse(a.activeAt()),
+            expression(w.name(), a.alertname()));
+      }
+    }
+  }
+
+  private Duration evaluationInterval(String cluster) {
+    Collector c = collector;
+    return c == null ? Duration.ZERO
+        : c.cluster(cluster).map(w -> w.config().scrapeInterval()).orElse(Duration.ZERO);
+  }
+
+  /** The alerting rule's expression, for the generator URL; the rule's name when not found. */
+  private String expression(String cluster, String alertname) {
+    Collector c = collector;
+    if (c == null) {
+      return alertname;
+    }
+    return c.cluster(cluster).stream().flatMap(w -> w.ruleGroups().stream())
+        .flatMap(g -> g.rules().stream())
+        .filter(r -> r instanceof AlertingRule a && a.name().equals(alertname))
+        .findFirst().map(r -> RuleExpression.text((AlertingRule) r)).orElse(alertname);
   }
 
   private AlertTracker tracker(String cluster) {
