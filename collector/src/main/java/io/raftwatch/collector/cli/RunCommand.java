@@ -8,6 +8,7 @@ import io.raftwatch.collector.jobs.Collector;
 import io.raftwatch.collector.jobs.CollectorException;
 import io.raftwatch.collector.jobs.CollectorOptions;
 import io.raftwatch.collector.jobs.ReportTask;
+import io.raftwatch.collector.notify.Notifier;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
 import io.raftwatch.collector.web.CollectorWeb;
@@ -132,6 +133,15 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
+    Notifier notifier;
+    try {
+      notifier = Notifier.attach(collector, externalUrl(listen));
+    } catch (TlsMaterialException e) {
+      collector.close();
+      err.println("raftwatch: notify: " + e.getMessage());
+      err.flush();
+      return RaftwatchCommand.USAGE;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     CollectorWeb web = null;
     try {
@@ -143,6 +153,7 @@ final class RunCommand implements Callable<Integer> {
         web.close();
       }
       collector.close();
+      notifier.close();
       err.println("raftwatch: " + e.getMessage());
       err.flush();
       return 1;
@@ -152,6 +163,7 @@ final class RunCommand implements Callable<Integer> {
       log.info("stopping: closing the web server and the collector");
       started.close();
       collector.close();
+      notifier.close();
       stopped.countDown();
     }, "raftwatch-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
@@ -188,6 +200,22 @@ final class RunCommand implements Callable<Integer> {
    */
   private static ReportTask reportTask() {
     return ReportTask.NONE;
+  }
+
+  /**
+   * The collector's own URL for alert links when {@code notify.externalUrl} is not set: the
+   * {@code --listen} address, with the host name instead of a wildcard address (as Prometheus).
+   */
+  static String externalUrl(InetSocketAddress listen) {
+    String host = listen.getHostString();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + listen.getPort();
   }
 
   /** Reads {@code --listen} as host:port ({@code [::1]:9095} for IPv6). */
