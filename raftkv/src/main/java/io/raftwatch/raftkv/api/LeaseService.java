@@ -31,7 +31,7 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
     // The id is chosen here, before proposing, so that every member applies the same one.
     LeaseGrantRequest withId =
         r.getID() != 0 ? r : r.toBuilder().setID(random.nextLong() & Long.MAX_VALUE | 1).build();
-    Replies.send(member.write(withId), out);
+    Replies.send(member.writeWithinQuota(withId), out);
   }
 
   @Override

@@ -13,8 +13,9 @@ import io.grpc.stub.StreamObserver;
 import io.raftwatch.raftkv.raft.Status;
 
 /**
- * etcd's Maintenance service: Status, HashKV, Defragment and Alarm (no alarms are ever raised, so
- * the list is empty), each run on the raft loop thread. Hash, Snapshot and MoveLeader are not
+ * etcd's Maintenance service: Status (listing raised alarms as its errors, as etcd 3.4 does), HashKV,
+ * Defragment and Alarm (NOSPACE is raised when the backend quota is exceeded), run on the raft loop
+ * thread. Hash, Snapshot and MoveLeader are not
  * served. gRPC threads.
  */
 final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
@@ -43,6 +44,11 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
                   .setRaftIndex(s.hardState().commit())
                   .setRaftTerm(s.hardState().term())
                   .setRaftAppliedIndex(s.applied())
+                  .addAllErrors(
+                      a.alarms(AlarmRequest.getDefaultInstance()).getAlarmsList().stream()
+                          .map(m -> "memberID:" + Long.toUnsignedString(m.getMemberID())
+                              + " alarm:" + m.getAlarm() + " ")
+                          .toList())
                   .build();
             }),
         out);
@@ -65,9 +71,13 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
         out);
   }
 
+  /** GET reads this member's copy of the alarms; ACTIVATE and DEACTIVATE go through Raft. */
   @Override
   public void alarm(AlarmRequest request, StreamObserver<AlarmResponse> out) {
-    Replies.send(
-        member.read(true, a -> AlarmResponse.newBuilder().setHeader(a.header()).build()), out);
+    if (request.getAction() == AlarmRequest.AlarmAction.GET) {
+      Replies.send(member.read(true, a -> a.alarms(request)), out);
+    } else {
+      Replies.send(member.write(request), out);
+    }
   }
 }

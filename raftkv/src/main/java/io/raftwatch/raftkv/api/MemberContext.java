@@ -36,4 +36,14 @@ public record MemberContext(
     return (CompletableFuture<T>)
         proposer.propose(request).orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
+
+  /** As {@link #write}, for a Put, Txn or LeaseGrant: refused with NOSPACE over the quota. */
+  @SuppressWarnings("unchecked")
+  <T extends com.google.protobuf.Message> CompletableFuture<T> writeWithinQuota(
+      com.google.protobuf.Message request) {
+    return (CompletableFuture<T>)
+        proposer
+            .proposeWithinQuota(request)
+            .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
 }

@@ -3,8 +3,8 @@ package io.raftwatch.raftkv.mvcc;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The named key spaces of a {@link Backend}, as etcd's buckets. Names sort as bolt iterates
- * buckets, which {@link KvStore#hash()} relies on.
+ * The named key spaces of a {@link Backend}, as etcd's buckets. Ordinals are part of the snapshot
+ * format ({@link BackendSnapshot}): new buckets go last.
  */
 public enum Bucket {
   /** Revision bytes to encoded {@link KeyValue}: the whole history not yet compacted. */
@@ -12,7 +12,9 @@ public enum Bucket {
   /** Leases by big-endian id. */
   LEASE("lease"),
   /** consistent_index, scheduledCompactRev and finishedCompactRev. */
-  META("meta");
+  META("meta"),
+  /** Raised alarms (member id, alarm type), as etcd's "alarm" bucket. */
+  ALARM("alarm");
 
   private final String bucketName;
 

@@ -2,6 +2,7 @@ package io.raftwatch.raftkv.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.etcd.jetcd.api.AlarmRequest;
 import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.LeaseGrantRequest;
@@ -19,7 +20,8 @@ public enum RequestKind {
   TXN(3),
   COMPACTION(4),
   LEASE_GRANT(5),
-  LEASE_REVOKE(6);
+  LEASE_REVOKE(6),
+  ALARM(7);
 
   final byte tag;
 
@@ -50,6 +52,8 @@ public enum RequestKind {
       return LEASE_GRANT;
     } else if (request instanceof LeaseRevokeRequest) {
       return LEASE_REVOKE;
+    } else if (request instanceof AlarmRequest) {
+      return ALARM;
     }
     throw new IllegalArgumentException("not a proposed request: " + request.getClass().getName());
   }
@@ -62,6 +66,7 @@ public enum RequestKind {
       case COMPACTION -> CompactionRequest.parseFrom(body);
       case LEASE_GRANT -> LeaseGrantRequest.parseFrom(body);
       case LEASE_REVOKE -> LeaseRevokeRequest.parseFrom(body);
+      case ALARM -> AlarmRequest.parseFrom(body);
     };
   }
 }

@@ -11,6 +11,7 @@ import io.raftwatch.raftkv.raft.Role;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
 import io.raftwatch.raftkv.server.LeaseExpiry;
+import io.raftwatch.raftkv.server.Quota;
 import io.raftwatch.raftkv.server.RaftLoop;
 import io.raftwatch.raftkv.server.Recovery;
 import io.raftwatch.raftkv.server.ServerMetrics;
@@ -40,8 +41,12 @@ final class ApiMember {
   static final long CLUSTER_ID = 0x1c2d3e4f;
   private static final long HEARTBEAT_MILLIS = 20;
   private static final int ELECTION_TICKS = 10;
+  // etcd's default --max-request-bytes (1.5 MiB).
+  static final int MAX_REQUEST_BYTES = 1536 * 1024;
 
   final long id;
+  // --quota-backend-bytes; 0 for etcd's default.
+  long quotaBytes;
   RaftLoop loop;
   ApiServer api;
   private Wal wal;
@@ -49,6 +54,7 @@ final class ApiMember {
   private ScheduledFuture<?> ticker;
   private ScheduledFuture<?> leaseExpiry;
   private ScheduledFuture<?> watchSync;
+  private ScheduledFuture<?> backendCommit;
 
   ApiMember(long id) {
     this.id = id;
@@ -103,7 +109,14 @@ final class ApiMember {
     ticker =
         clock.scheduleAtFixedRate(
             loop::tick, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
-    KvProposer proposer = new KvProposer(loop, applier);
+    KvProposer proposer = new KvProposer(loop, applier, id, MAX_REQUEST_BYTES,
+        new Quota(quotaBytes, applier::backendSize));
+    backendCommit =
+        clock.scheduleAtFixedRate(
+            () -> loop.onLoop(() -> {
+              applier.commit();
+              return null;
+            }), 100, 100, TimeUnit.MILLISECONDS);
     leaseExpiry =
         clock.scheduleAtFixedRate(
             new LeaseExpiry(loop, applier, proposer), 100, 100, TimeUnit.MILLISECONDS);
@@ -113,7 +126,7 @@ final class ApiMember {
     MemberContext context =
         new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), clientUrls);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context,
-        new GrpcMetrics(registry, false), null);
+        new GrpcMetrics(registry, false), null, MAX_REQUEST_BYTES);
     clientUrls.put(id, endpoint());
   }
 
@@ -131,6 +144,7 @@ final class ApiMember {
     ticker.cancel(false);
     leaseExpiry.cancel(false);
     watchSync.cancel(false);
+    backendCommit.cancel(false);
     loop.stop();
     thread.join();
     wal.close();
