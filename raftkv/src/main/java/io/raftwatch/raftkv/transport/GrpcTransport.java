@@ -69,6 +69,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         if (m instanceof Message.InstallSnapshot) {
           feedback.snapshotDelivered(m.to(), false);
         }
+        feedback.dropped(m);
         continue;
       }
       sender.offer(m);

@@ -62,6 +62,7 @@ final class PeerSender implements AutoCloseable {
     } else if (!queue.offer(m)) {
       metrics.sendFailed(peer);
       feedback.unreachable(peer);
+      feedback.dropped(m);
     }
   }
 
@@ -140,6 +141,7 @@ final class PeerSender implements AutoCloseable {
     }
     if (broken || !running) {
       fail();
+      feedback.dropped(m);
       return;
     }
     stream.onNext(frame);
@@ -164,8 +166,10 @@ final class PeerSender implements AutoCloseable {
     long deadline = System.nanoTime() + nanos;
     long left;
     while (running && (left = deadline - System.nanoTime()) > 0) {
-      if (queue.poll(left, TimeUnit.NANOSECONDS) != null) {
+      Message m = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (m != null) {
         metrics.sendFailed(peer);
+        feedback.dropped(m);
       }
     }
   }
