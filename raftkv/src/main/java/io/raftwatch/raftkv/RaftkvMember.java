@@ -19,6 +19,7 @@ import io.raftwatch.raftkv.server.AutoCompactor;
 import io.raftwatch.raftkv.server.CompactionPolicy;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
+import io.raftwatch.raftkv.server.LeaderLeases;
 import io.raftwatch.raftkv.server.LeaseExpiry;
 import io.raftwatch.raftkv.server.Quota;
 import io.raftwatch.raftkv.server.RaftLoop;
@@ -63,6 +64,7 @@ final class RaftkvMember implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RaftkvMember.class);
   // etcd commits its backend every 100 ms; the WAL already holds everything for recovery.
   private static final long BACKEND_COMMIT_MILLIS = 100;
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
   // etcd's revision compactor checks every 5 minutes.
   private static final Duration REVISION_COMPACTION_CHECK = Duration.ofMinutes(5);
 
@@ -138,7 +140,9 @@ final class RaftkvMember implements AutoCloseable {
       return null;
     }), BACKEND_COMMIT_MILLIS, BACKEND_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
 
-    PeerService peerService = new PeerService(loop[0]::deliver, peerMetrics);
+    LeaderLeases leases = new LeaderLeases(loop[0], applier,
+        (leader, request) -> grpc.forwardLease(leader, request, REQUEST_TIMEOUT));
+    PeerService peerService = new PeerService(loop[0]::deliver, peerMetrics, leases::answer);
     for (URI url : cfg.listenPeerUrls()) {
       started.add(PeerServer.start(address(url),
           "https".equals(url.getScheme()) ? TlsContexts.grpcServer(cfg.peerTls()) : null,
@@ -162,10 +166,11 @@ final class RaftkvMember implements AutoCloseable {
       });
       started.add(compactor::shutdownNow);
       AutoCompactor auto = new AutoCompactor(compaction, loop[0], applier, proposer,
-          Clock.systemUTC(), Duration.ofSeconds(5));
+          Clock.systemUTC(), REQUEST_TIMEOUT);
       compactor.scheduleAtFixedRate(auto, 0, auto.checkInterval().toNanos(), TimeUnit.NANOSECONDS);
     }
-    MemberContext context = new MemberContext(loop[0], applier, proposer, Duration.ofSeconds(5), clientUrls);
+    MemberContext context = new MemberContext(loop[0], applier, proposer, REQUEST_TIMEOUT, clientUrls,
+        leases);
     GrpcMetrics grpcMetrics = new GrpcMetrics(registry, "extensive".equals(cfg.metrics()));
     for (URI url : cfg.listenClientUrls()) {
       started.add(ApiServer.start(address(url), context, grpcMetrics,

@@ -2,6 +2,7 @@ package io.raftwatch.raftkv.api;
 
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
+import io.raftwatch.raftkv.server.LeaderLeases;
 import io.raftwatch.raftkv.server.RaftLoop;
 import java.time.Duration;
 import java.util.Map;
@@ -11,14 +12,15 @@ import java.util.function.Function;
 
 /**
  * What the gRPC services of one member need: its raft loop, apply layer and proposer, the request
- * timeout, and every member's client URLs (for MemberList). Shared by the services' gRPC threads.
+ * timeout, every member's client URLs (for MemberList), and the leader-only lease requests. Shared by the services' gRPC threads.
  */
 public record MemberContext(
     RaftLoop loop,
     KvApplier applier,
     KvProposer proposer,
     Duration requestTimeout,
-    Map<Long, String> clientUrls) {
+    Map<Long, String> clientUrls,
+    LeaderLeases leases) {
 
   /** Runs read on the loop thread; after a Raft read index unless serializable. */
   <T> CompletableFuture<T> read(boolean serializable, Function<KvApplier, T> read) {

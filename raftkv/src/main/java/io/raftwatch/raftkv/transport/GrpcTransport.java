@@ -1,13 +1,18 @@
 package io.raftwatch.raftkv.transport;
 
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import io.raftwatch.raftkv.raft.Message;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +79,40 @@ public final class GrpcTransport implements Transport, AutoCloseable {
       }
       sender.offer(m);
     }
+  }
+
+  /**
+   * Sends a lease request to peer (the leader) over the peer connection and completes with its
+   * answer; fails when the peer is unknown, unreachable or answers with an error. Any thread.
+   */
+  public CompletableFuture<byte[]> forwardLease(long peer, byte[] request, Duration timeout) {
+    ManagedChannel channel = channels.get(peer);
+    if (channel == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("no peer " + PeerMetrics.hex(peer)));
+    }
+    CompletableFuture<byte[]> answer = new CompletableFuture<>();
+    ClientCalls.asyncUnaryCall(
+        channel.newCall(PeerRpc.LEASE,
+            CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)),
+        request,
+        new StreamObserver<>() {
+          @Override
+          public void onNext(byte[] value) {
+            answer.complete(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            answer.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            answer.completeExceptionally(new IllegalStateException("no answer"));
+          }
+        });
+    return answer;
   }
 
   @Override

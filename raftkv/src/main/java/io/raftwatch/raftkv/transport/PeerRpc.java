@@ -8,8 +8,9 @@ import java.io.UncheckedIOException;
 
 /**
  * The peer gRPC service, described by hand so that no protoc step is needed: service {@code
- * raftkv.Peer} with a client stream of encoded messages, a client stream of snapshot chunks and a
- * unary ping. Payloads are raw bytes ({@link MessageCodec} frames or chunks).
+ * raftkv.Peer} with a client stream of encoded messages, a client stream of snapshot chunks, a
+ * unary ping, and a unary call that carries a lease request a follower forwards to the leader.
+ * Payloads are raw bytes ({@link MessageCodec} frames, chunks, or what the lease handler reads).
  */
 final class PeerRpc {
   static final String SERVICE = "raftkv.Peer";
@@ -23,6 +24,8 @@ final class PeerRpc {
       method("Snapshot", MethodDescriptor.MethodType.CLIENT_STREAMING);
   static final MethodDescriptor<byte[], byte[]> PING =
       method("Ping", MethodDescriptor.MethodType.UNARY);
+  static final MethodDescriptor<byte[], byte[]> LEASE =
+      method("Lease", MethodDescriptor.MethodType.UNARY);
 
   private PeerRpc() {}
 

@@ -6,7 +6,9 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.raftwatch.raftkv.raft.Message;
 import java.io.ByteArrayOutputStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +23,23 @@ public final class PeerService {
 
   private final Consumer<Message> sink;
   private final PeerMetrics metrics;
+  private final Function<byte[], CompletableFuture<byte[]>> leases;
 
+  /** A peer service without lease forwarding: forwarded lease requests fail UNIMPLEMENTED. */
   public PeerService(Consumer<Message> sink, PeerMetrics metrics) {
+    this(sink, metrics, request -> CompletableFuture.failedFuture(
+        Status.UNIMPLEMENTED.withDescription("no lease forwarding here").asException()));
+  }
+
+  /**
+   * @param leases answers a lease request a follower forwarded to this member (the leader); its
+   *     failure goes back to the follower as UNAVAILABLE
+   */
+  public PeerService(Consumer<Message> sink, PeerMetrics metrics,
+      Function<byte[], CompletableFuture<byte[]>> leases) {
     this.sink = sink;
     this.metrics = metrics;
+    this.leases = leases;
   }
 
   /** The service to add to a gRPC server. */
@@ -39,7 +54,21 @@ public final class PeerService {
                   response.onNext(EMPTY);
                   response.onCompleted();
                 }))
+        .addMethod(PeerRpc.LEASE, ServerCalls.asyncUnaryCall(this::lease))
         .build();
+  }
+
+  private void lease(byte[] request, StreamObserver<byte[]> response) {
+    leases.apply(request).whenComplete((answer, failure) -> {
+      if (failure != null) {
+        response.onError(failure instanceof io.grpc.StatusException
+            ? failure
+            : Status.UNAVAILABLE.withDescription(failure.toString()).asException());
+      } else {
+        response.onNext(answer);
+        response.onCompleted();
+      }
+    });
   }
 
   private StreamObserver<byte[]> messages(StreamObserver<byte[]> response) {

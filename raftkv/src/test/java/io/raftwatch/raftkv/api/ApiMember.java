@@ -10,6 +10,7 @@ import io.raftwatch.raftkv.raft.RaftNode;
 import io.raftwatch.raftkv.raft.Role;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
+import io.raftwatch.raftkv.server.LeaderLeases;
 import io.raftwatch.raftkv.server.LeaseExpiry;
 import io.raftwatch.raftkv.server.Quota;
 import io.raftwatch.raftkv.server.RaftLoop;
@@ -28,7 +29,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +48,10 @@ final class ApiMember {
   private static final int ELECTION_TICKS = 10;
   // etcd's default --max-request-bytes (1.5 MiB).
   static final int MAX_REQUEST_BYTES = 1536 * 1024;
+
+  // Each in-process cluster's members' lease handlers, by the cluster's transport.
+  private static final Map<InProcessTransport, Map<Long, LeaderLeases>> LEASES =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   final long id;
   // --quota-backend-bytes; 0 for etcd's default.
@@ -109,6 +118,15 @@ final class ApiMember {
     ticker =
         clock.scheduleAtFixedRate(
             loop::tick, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+    // Followers forward leader-only lease requests straight to the leader's LeaderLeases.
+    Map<Long, LeaderLeases> leaseHandlers = LEASES.computeIfAbsent(net, n -> new ConcurrentHashMap<>());
+    LeaderLeases leases = new LeaderLeases(loop, applier, (leader, request) -> {
+      LeaderLeases target = leaseHandlers.get(leader);
+      return target == null
+          ? CompletableFuture.failedFuture(new IllegalStateException("no member " + leader))
+          : target.answer(request);
+    });
+    leaseHandlers.put(id, leases);
     KvProposer proposer = new KvProposer(loop, applier, id, MAX_REQUEST_BYTES,
         new Quota(quotaBytes, applier::backendSize));
     backendCommit =
@@ -124,7 +142,7 @@ final class ApiMember {
         clock.scheduleAtFixedRate(
             () -> loop.onLoop(applier::syncWatchers), 100, 100, TimeUnit.MILLISECONDS);
     MemberContext context =
-        new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), clientUrls);
+        new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), clientUrls, leases);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context,
         new GrpcMetrics(registry, false), null, MAX_REQUEST_BYTES);
     clientUrls.put(id, endpoint());
