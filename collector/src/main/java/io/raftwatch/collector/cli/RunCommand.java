@@ -8,6 +8,7 @@ import io.raftwatch.collector.jobs.Collector;
 import io.raftwatch.collector.jobs.CollectorException;
 import io.raftwatch.collector.jobs.CollectorOptions;
 import io.raftwatch.collector.jobs.ReportTask;
+import io.raftwatch.collector.notify.Notifier;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
 import java.io.PrintWriter;
@@ -130,6 +131,15 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
+    Notifier notifier;
+    try {
+      notifier = Notifier.attach(collector, externalUrl(listen));
+    } catch (TlsMaterialException e) {
+      collector.close();
+      err.println("raftwatch: notify: " + e.getMessage());
+      err.flush();
+      return RaftwatchCommand.USAGE;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable web;
     try {
@@ -137,6 +147,7 @@ final class RunCommand implements Callable<Integer> {
       web = startWeb(collector, listen);
     } catch (RuntimeException e) {
       collector.close();
+      notifier.close();
       err.println("raftwatch: " + e.getMessage());
       err.flush();
       return 1;
@@ -149,6 +160,7 @@ final class RunCommand implements Callable<Integer> {
         log.warn("closing the web server: {}", e.toString());
       }
       collector.close();
+      notifier.close();
       stopped.countDown();
     }, "raftwatch-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
@@ -173,6 +185,22 @@ final class RunCommand implements Callable<Integer> {
    */
   private static ReportTask reportTask() {
     return ReportTask.NONE;
+  }
+
+  /**
+   * The collector's own URL for alert links when {@code notify.externalUrl} is not set: the
+   * {@code --listen} address, with the host name instead of a wildcard address (as Prometheus).
+   */
+  static String externalUrl(InetSocketAddress listen) {
+    String host = listen.getHostString();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + listen.getPort();
   }
 
   /** Reads {@code --listen} as host:port ({@code [::1]:9095} for IPv6). */

@@ -131,7 +131,8 @@ public final class AlertingRule implements Rule {
    * returned the alert again, so its {@code for} clock continues from {@code activeAt} instead of
    * starting over. An alert that had fired is firing again at once, with its original {@code
    * firedAt}; a pending one fires at the first evaluation at least {@code for} after {@code
-   * activeAt}. Called by the rule's evaluating thread, between evaluations.
+   * activeAt}. A collector taking over from another (clustered) also uses it to adopt the state
+   * the other one reported. Called by the rule's evaluating thread, between evaluations.
    *
    * @param labels the alert's full label set, {@code alertname} included
    * @param firedAt when it had started firing; empty if it was pending
@@ -139,7 +140,7 @@ public final class AlertingRule implements Rule {
    */
   public boolean restore(Labels labels, Instant activeAt, Optional<Instant> firedAt) {
     Alert now = active.get(labels);
-    if (now == null || now.state == AlertState.INACTIVE || activeAt.isAfter(now.activeAt)) {
+    if (now == null || now.state == AlertState.INACTIVE) {
       return false;
     }
     Alert restored = new Alert(labels, now.annotations, activeAt, now.value);

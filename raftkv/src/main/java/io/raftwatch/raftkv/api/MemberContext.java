@@ -5,21 +5,25 @@ import io.raftwatch.raftkv.server.KvProposer;
 import io.raftwatch.raftkv.server.LeaderLeases;
 import io.raftwatch.raftkv.server.RaftLoop;
 import java.time.Duration;
-import java.util.Map;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 /**
  * What the gRPC services of one member need: its raft loop, apply layer and proposer, the request
- * timeout, every member's client URLs (for MemberList), and the leader-only lease requests. Shared by the services' gRPC threads.
+ * timeout, the clock new member ids are derived from, which peers its transport reaches now
+ * (etcd's strict reconfiguration checks), and the leader-only lease requests. Shared by the
+ * services' gRPC threads.
  */
 public record MemberContext(
     RaftLoop loop,
     KvApplier applier,
     KvProposer proposer,
     Duration requestTimeout,
-    Map<Long, String> clientUrls,
+    Clock clock,
+    LongPredicate peerConnected,
     LeaderLeases leases) {
 
   /** Runs read on the loop thread; after a Raft read index unless serializable. */
@@ -29,6 +33,11 @@ public record MemberContext(
     return ready
         .thenCompose(x -> loop.onLoop(() -> read.apply(applier)))
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Bounds a future by the request timeout (etcd: "request timed out"). */
+  <T> CompletableFuture<T> timed(CompletableFuture<T> f) {
+    return f.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Proposes request and waits for its response, within the request timeout. */

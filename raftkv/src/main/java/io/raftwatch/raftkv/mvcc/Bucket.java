@@ -3,8 +3,9 @@ package io.raftwatch.raftkv.mvcc;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The named key spaces of a {@link Backend}, as etcd's buckets. Ordinals are part of the snapshot
- * format ({@link BackendSnapshot}): new buckets go last.
+ * The named key spaces of a {@link Backend}, as etcd's buckets. The ordinal is persisted in backend
+ * snapshots: append only. {@link KvStore#hash()} visits buckets in name order, as bolt iterates
+ * them.
  */
 public enum Bucket {
   /** Revision bytes to encoded {@link KeyValue}: the whole history not yet compacted. */
@@ -13,6 +14,10 @@ public enum Bucket {
   LEASE("lease"),
   /** consistent_index, scheduledCompactRev and finishedCompactRev. */
   META("meta"),
+  /** Member id (big-endian) to the member, as the etcd API encodes it (membership package). */
+  MEMBERS("members"),
+  /** Ids removed from the cluster for good. */
+  MEMBERS_REMOVED("members_removed"),
   /** Raised alarms (member id, alarm type), as etcd's "alarm" bucket. */
   ALARM("alarm");
 

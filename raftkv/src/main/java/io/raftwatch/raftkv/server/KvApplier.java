@@ -11,6 +11,7 @@ import io.etcd.jetcd.api.CompactionResponse;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.DeleteRangeResponse;
 import io.etcd.jetcd.api.HashKVResponse;
+import io.etcd.jetcd.api.HashResponse;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseGrantResponse;
 import io.etcd.jetcd.api.LeaseKeepAliveResponse;
@@ -25,6 +26,8 @@ import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.ResponseHeader;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
+import io.raftwatch.raftkv.membership.Member;
+import io.raftwatch.raftkv.membership.MemberSet;
 import io.raftwatch.raftkv.mvcc.Backend;
 import io.raftwatch.raftkv.mvcc.HashResult;
 import io.raftwatch.raftkv.mvcc.KvStore;
@@ -35,6 +38,7 @@ import io.raftwatch.raftkv.mvcc.MvccMetrics;
 import io.raftwatch.raftkv.mvcc.WatchStream;
 import io.raftwatch.raftkv.mvcc.WatchableStore;
 import io.raftwatch.raftkv.mvcc.WriteTxn;
+import io.raftwatch.raftkv.raft.ConfChangeType;
 import io.raftwatch.raftkv.raft.Snapshot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +79,8 @@ public final class KvApplier implements StateMachine {
   private Lessor lessor;
   private KvStore store;
   private WatchableStore watchable;
+  private MemberSet members;
+  private Consumer<MemberSet> membershipListener = m -> { };
   private Alarms alarms;
   // The backend's size as of its last commit, for the quota check on gRPC threads.
   private volatile long backendSize;
@@ -98,6 +105,40 @@ public final class KvApplier implements StateMachine {
     watchable = new WatchableStore(store, metrics);
     alarms = new Alarms(backend);
     backendSize = backend.size();
+    members = new MemberSet(backend);
+    membershipListener.accept(members);
+  }
+
+  /**
+   * Calls {@code listener} with the membership now and after every change: each applied
+   * configuration change or published attributes, and each snapshot restored (loop thread, or the
+   * caller's before the loop starts).
+   */
+  public void onMembershipChange(Consumer<MemberSet> listener) {
+    membershipListener = listener;
+    listener.accept(members);
+  }
+
+  /** The membership as of the last applied entry (loop thread). */
+  public MemberSet members() {
+    return members;
+  }
+
+  @Override
+  public void applyConfChange(long index, ConfChangeType type, long nodeId, byte[] member) {
+    if (index <= store.consistentIndex()) {
+      return;
+    }
+    Member m;
+    try {
+      m = member.length == 0 ? Member.ofId(nodeId) : Member.decode(member);
+    } catch (IllegalArgumentException e) {
+      log.warn("conf change at {} carries no readable member: {}", index, e.getMessage());
+      m = Member.ofId(nodeId);
+    }
+    members.apply(type, nodeId, m);
+    store.setConsistentIndex(index);
+    membershipListener.accept(members);
   }
 
   /** The future the response to request id completes; register before proposing it. */
@@ -186,6 +227,10 @@ public final class KvApplier implements StateMachine {
       return LeaseRevokeResponse.newBuilder().setHeader(header()).build();
     } else if (request instanceof AlarmRequest r) {
       return alarm(r);
+    } else if (request instanceof io.etcd.jetcd.api.Member r) {
+      members.publish(r.getID(), r.getName(), r.getClientURLsList());
+      membershipListener.accept(members);
+      return r;
     }
     throw new IllegalArgumentException("cannot apply " + request.getClass().getSimpleName());
   }
@@ -330,6 +375,16 @@ public final class KvApplier implements StateMachine {
         .setHash(h.hash())
         .setCompactRevision(h.compactRevision())
         .build();
+  }
+
+  /**
+   * The Maintenance Hash: raftkv's own CRC32C of every backend bucket but the consistent index
+   * ({@link KvStore#hash()}), equal on members that applied the same log; not comparable with
+   * etcd's (loop thread).
+   */
+  public HashResponse hash() {
+    HashResult h = store.hash();
+    return HashResponse.newBuilder().setHeader(headerAt(h.revision())).setHash(h.hash()).build();
   }
 
   /** Rewrites the backend without free space (loop thread). */

@@ -7,6 +7,7 @@ import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseRevokeRequest;
+import io.etcd.jetcd.api.Member;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.TxnRequest;
 
@@ -21,7 +22,9 @@ public enum RequestKind {
   COMPACTION(4),
   LEASE_GRANT(5),
   LEASE_REVOKE(6),
-  ALARM(7);
+  ALARM(7),
+  /** A member publishing its name and client URLs (etcd's attributes update). */
+  MEMBER_ATTRIBUTES(20);
 
   final byte tag;
 
@@ -54,6 +57,8 @@ public enum RequestKind {
       return LEASE_REVOKE;
     } else if (request instanceof AlarmRequest) {
       return ALARM;
+    } else if (request instanceof Member) {
+      return MEMBER_ATTRIBUTES;
     }
     throw new IllegalArgumentException("not a proposed request: " + request.getClass().getName());
   }
@@ -67,6 +72,7 @@ public enum RequestKind {
       case LEASE_GRANT -> LeaseGrantRequest.parseFrom(body);
       case LEASE_REVOKE -> LeaseRevokeRequest.parseFrom(body);
       case ALARM -> AlarmRequest.parseFrom(body);
+      case MEMBER_ATTRIBUTES -> Member.parseFrom(body);
     };
   }
 }

@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +36,6 @@ class QuotaInteropTest {
   private final InProcessTransport net = new InProcessTransport();
   private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(1);
   private final List<ApiMember> members = new ArrayList<>();
-  private final Map<Long, String> clientUrls = new ConcurrentHashMap<>();
   private ApiMember followerMember;
   private Etcdctl follower;
   private Etcdctl all;
@@ -49,7 +46,7 @@ class QuotaInteropTest {
     for (long id = 1; id <= 3; id++) {
       ApiMember m = new ApiMember(id);
       m.quotaBytes = QUOTA;
-      m.start(dataDir, ConfState.ofVoters(1, 2, 3), net, clock, clientUrls);
+      m.start(dataDir, ConfState.ofVoters(1, 2, 3), net, clock);
       members.add(m);
     }
     Instant end = Instant.now().plusSeconds(10);
