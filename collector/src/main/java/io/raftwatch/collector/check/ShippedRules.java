@@ -27,6 +27,14 @@ public final class ShippedRules {
   /** The shipped rules rendered and loaded for {@code cluster}. */
   public static List<RuleGroup> load(ClusterConfig cluster, RuleFileLoader loader)
       throws RuleFileException {
+    return loader.parse(Path.of("bundled " + SOURCE), render(cluster.job()));
+  }
+
+  /**
+   * The text of the shipped rules rendered for a cluster whose series carry {@code job}; {@code
+   * raftwatch demo} writes it next to the config it generates.
+   */
+  public static String render(String job) {
     String source;
     try (InputStream in = ShippedRules.class.getResourceAsStream("/" + SOURCE)) {
       if (in == null) {
@@ -36,9 +44,8 @@ public final class ShippedRules {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read bundled " + SOURCE, e);
     }
-    String selector = "job=\"" + cluster.job().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    String rendered = RuleFileRenderer.render(SOURCE, source,
+    String selector = "job=\"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return RuleFileRenderer.render(SOURCE, source,
         new RuleFileRenderer.Settings(MEMBER_LABELS, selector, RuleFileRenderer.DEFAULTS.runbook()));
-    return loader.parse(Path.of("bundled " + SOURCE), rendered);
   }
 }

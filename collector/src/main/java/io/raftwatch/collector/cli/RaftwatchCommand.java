@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = RaftwatchCommand.Version.class,
     description = "Monitoring and alerting for etcd-like clusters.",
     subcommands = {ScrapeCommand.class, CheckCommand.class, RulesCommand.class, ManifestsCommand.class,
-        CommandLine.HelpCommand.class},
+        DemoCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 success, 1 a check failed (e.g. a member is down), "
         + "2 a mistake in the command line, config or certificate files; "
         + "check uses Nagios codes (see raftwatch check --help)."})
