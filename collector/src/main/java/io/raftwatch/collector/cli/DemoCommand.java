@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             + "same cluster."},
     footer = {"", "Examples:",
         "  bin/raftwatch demo",
+        "  bin/raftwatch demo --chaos --load",
         "  bin/raftwatch demo --chaos --chaos-every 60s --chaos-down 150s",
         "  bin/raftwatch demo --dir /tmp/rw-demo --listen 127.0.0.1:0",
         "", "Exit status: 0 after Ctrl-C, 1 when the demo cannot start (the reason is printed), "
@@ -77,6 +78,11 @@ final class DemoCommand implements Callable<Integer> {
           + "enough for etcdMemberScrapeFailing, 'for: 2m', to fire).")
   Duration chaosDown;
 
+  @Option(names = "--load", arity = "0..1", paramLabel = "PER_SECOND", defaultValue = "0", fallbackValue = "10",
+      description = "A small write load so the graphs move: PER_SECOND etcd puts per second (10 if "
+          + "not given) to the members in turn.")
+  int load;
+
   @Option(names = "--raftkv-jar", paramLabel = "FILE",
       description = "The raftkv jar the members run from (default: the one bin/raftwatch builds, "
           + "raftkv/target/raftkv.jar).")
@@ -100,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       Path jar = RaftkvLauncher.findJar(Optional.ofNullable(raftkvJar), System.getenv());
       DemoOptions options = new DemoOptions(dir, listen, scrapeInterval,
-          chaos ? Optional.of(chaosEvery) : Optional.empty(), chaosDown, 0, jar, raftkvFlags, startTimeout);
+          chaos ? Optional.of(chaosEvery) : Optional.empty(), chaosDown, load, jar, raftkvFlags, startTimeout);
       demo = Demo.start(options, Clock.systemUTC(), line -> {
         err.println("demo: " + line);
         err.flush();

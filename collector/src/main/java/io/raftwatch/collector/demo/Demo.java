@@ -38,6 +38,8 @@ public final class Demo implements AutoCloseable {
   private final String leader;
   private final Consumer<String> progress;
   private Thread chaos;
+  private Thread loadThread;
+  private WriteLoad load;
 
   private Demo(DemoOptions options, DemoDirectory dir, DemoPki pki, RaftwatchConfig config, DemoCluster cluster,
       List<Path> manifests, String leader, Consumer<String> progress) {
@@ -112,6 +114,7 @@ public final class Demo implements AutoCloseable {
           + dir.manifests());
 
       demo = new Demo(options, dir, pki, config, cluster, written, leader, progress);
+      demo.startLoad();
       demo.startChaos(clock);
       return demo;
     } catch (DemoException | IOException | InterruptedException | RuntimeException e) {
@@ -122,6 +125,18 @@ public final class Demo implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private void startLoad() throws IOException {
+    if (options.loadPerSecond() <= 0) {
+      return;
+    }
+    load = new WriteLoad(pki, dir.members().stream().map(MemberPorts::clientUrl).toList(), options.loadPerSecond());
+    loadThread = new Thread(load, "demo-load");
+    loadThread.setDaemon(true);
+    loadThread.start();
+    progress.accept("load: " + options.loadPerSecond() + " writes per second (etcd KV.Put over gRPC) to the "
+        + "members in turn");
   }
 
   private void startChaos(Clock clock) {
@@ -157,6 +172,11 @@ public final class Demo implements AutoCloseable {
     return manifests;
   }
 
+  /** The write load, when {@code --load} asked for one. */
+  public Optional<WriteLoad> load() {
+    return Optional.ofNullable(load);
+  }
+
   /** What the demo started and where everything is, for people; printed once it runs. */
   public String summary() {
     StringBuilder s = new StringBuilder();
@@ -187,12 +207,20 @@ public final class Demo implements AutoCloseable {
     return s.toString();
   }
 
-  /** Stops chaos, then the collector, then the members (SIGTERM, SIGKILL after a grace period). */
+  /**
+   * Stops chaos and the load, then the collector, then the members (SIGTERM, SIGKILL after a grace
+   * period).
+   */
   @Override
   public void close() throws InterruptedException {
-    if (chaos != null) {
-      chaos.interrupt();
-      chaos.join();
+    for (Thread t : new Thread[] {chaos, loadThread}) {
+      if (t != null) {
+        t.interrupt();
+        t.join();
+      }
+    }
+    if (load != null) {
+      progress.accept("load: " + load.succeeded() + " writes acknowledged, " + load.failed() + " failed");
     }
     cluster.close();
   }

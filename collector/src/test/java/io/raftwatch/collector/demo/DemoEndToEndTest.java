@@ -47,7 +47,8 @@ class DemoEndToEndTest {
   @Test
   void startsTheClusterSurvivesChaosAndStopsEveryProcess() throws Exception {
     Path dir = tmp.resolve("demo");
-    demo = Demo.start(options(dir, Optional.of(Duration.ofSeconds(2)), List.of()), Clock.systemUTC(), progress::add);
+    demo = Demo.start(options(dir, Optional.of(Duration.ofSeconds(2)), 5, List.of()), Clock.systemUTC(),
+        progress::add);
 
     assertThat(progress).anyMatch(l -> l.startsWith("new demo in " + dir))
         .anyMatch(l -> l.matches("m\\d is the leader, elected .* after the start"));
@@ -83,6 +84,18 @@ class DemoEndToEndTest {
       assertThat(back.up()).as("%s answers after its restart", victim).isTrue();
     }
 
+    // The write load reached the cluster: etcdctl (when installed) reads a key it wrote.
+    WriteLoad load = demo.load().orElseThrow();
+    await("acknowledged writes", () -> load.succeeded() > 0);
+    if (etcdctlInstalled()) {
+      DemoPki pki = demo.pki();
+      String endpoints = demo.directory().members().stream().map(m -> m.clientUrl().toString())
+          .collect(java.util.stream.Collectors.joining(","));
+      assertThat(run("etcdctl", "--endpoints=" + endpoints, "--cacert=" + pki.caCert(),
+          "--cert=" + pki.client().cert(), "--key=" + pki.client().key(), "get", "demo/key-0"))
+          .startsWith("demo/key-0\nwrite ");
+    }
+
     List<Long> pids = new ArrayList<>();
     demo.cluster().members().forEach(m -> m.pid().ifPresent(pids::add));
     assertThat(pids).hasSize(3);
@@ -105,7 +118,7 @@ class DemoEndToEndTest {
     Path dir = tmp.resolve("demo");
 
     DemoException e = org.junit.jupiter.api.Assertions.assertThrows(DemoException.class,
-        () -> Demo.start(options(dir, Optional.empty(), List.of("--no-such-flag=1")), Clock.systemUTC(),
+        () -> Demo.start(options(dir, Optional.empty(), 0, List.of("--no-such-flag=1")), Clock.systemUTC(),
             progress::add));
 
     assertThat(e.getMessage()).containsPattern("m\\d exited with status 2: flag provided but not defined: "
@@ -114,9 +127,9 @@ class DemoEndToEndTest {
         .as("no member left running").isEmpty();
   }
 
-  private static DemoOptions options(Path dir, Optional<Duration> chaosEvery, List<String> raftkvFlags) {
+  private static DemoOptions options(Path dir, Optional<Duration> chaosEvery, int load, List<String> raftkvFlags) {
     return new DemoOptions(dir, new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1), chaosEvery,
-        Duration.ofSeconds(3), 0, raftkvJar(), raftkvFlags, DEADLINE);
+        Duration.ofSeconds(3), load, raftkvJar(), raftkvFlags, DEADLINE);
   }
 
   private static Path raftkvJar() {
@@ -128,6 +141,26 @@ class DemoEndToEndTest {
     assumeTrue(present, "the raftkv jar " + jar + " is missing (build it: mvn -pl raftkv -am package "
         + "-DskipTests); skipping");
     return Path.of(jar);
+  }
+
+  private static boolean etcdctlInstalled() throws IOException, InterruptedException {
+    boolean present = run("sh", "-c", "command -v etcdctl").contains("etcdctl");
+    if (!present && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("etcdctl is not installed; CI installs it with .ci/install-deps");
+    }
+    if (!present) {
+      System.out.println("etcdctl is not installed (Debian: etcd-client): not reading back the load's writes");
+    }
+    return present;
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("ETCDCTL_API", "3");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    return out;
   }
 
   private void await(String what, BooleanSupplier condition) throws InterruptedException, IOException {
