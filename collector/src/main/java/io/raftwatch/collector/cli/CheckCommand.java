@@ -99,12 +99,11 @@ final class CheckCommand implements Callable<Integer> {
   /** {@code --rules}, else the cluster's {@code ruleFiles}, else the shipped rules. */
   private List<RuleGroup> ruleGroups(ClusterConfig cluster, RuleFileLoader loader)
       throws RuleFileException {
-    List<Path> files = !rules.isEmpty() ? rules : cluster.ruleFiles();
-    if (files.isEmpty()) {
-      return ShippedRules.load(cluster, loader);
+    if (rules.isEmpty()) {
+      return ShippedRules.forCluster(cluster, loader);
     }
     List<RuleGroup> groups = new ArrayList<>();
-    for (Path f : files) {
+    for (Path f : rules) {
       groups.addAll(loader.load(f));
     }
     return groups;
