@@ -4,6 +4,7 @@ import io.raftwatch.collector.demo.Demo;
 import io.raftwatch.collector.demo.DemoCluster;
 import io.raftwatch.collector.demo.DemoException;
 import io.raftwatch.collector.demo.DemoOptions;
+import io.raftwatch.collector.demo.PageStarter;
 import io.raftwatch.collector.demo.RaftkvLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
   Path dir;
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9095",
-      converter = ListenConverter.class,
+      converter = RunCommand.ListenConverter.class,
       description = "Where the page listens (default: ${DEFAULT-VALUE}; port 0 picks a free one).")
   InetSocketAddress listen;
 
@@ -107,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
       Path jar = RaftkvLauncher.findJar(Optional.ofNullable(raftkvJar), System.getenv());
       DemoOptions options = new DemoOptions(dir, listen, scrapeInterval,
           chaos ? Optional.of(chaosEvery) : Optional.empty(), chaosDown, load, jar, raftkvFlags, startTimeout);
-      demo = Demo.start(options, Clock.systemUTC(), line -> {
+      demo = Demo.start(options, PageStarter.NONE, Clock.systemUTC(), line -> {
         err.println("demo: " + line);
         err.flush();
       });
@@ -138,27 +138,5 @@ final class DemoCommand implements Callable<Integer> {
     }, "demo-shutdown"));
     stopped.await();
     return 0;
-  }
-
-  /** Reads {@code host:port}; the host may be a name or an address, the port 0 to 65535. */
-  static final class ListenConverter implements ITypeConverter<InetSocketAddress> {
-    @Override
-    public InetSocketAddress convert(String value) {
-      int colon = value.lastIndexOf(':');
-      if (colon <= 0) {
-        throw new IllegalArgumentException("'" + value + "' is not HOST:PORT, e.g. 127.0.0.1:9095");
-      }
-      String host = value.substring(0, colon);
-      int port;
-      try {
-        port = Integer.parseInt(value.substring(colon + 1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + value + "': the port is not a number");
-      }
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("'" + value + "': the port must be 0 to 65535");
-      }
-      return new InetSocketAddress(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
-    }
   }
 }

@@ -4,8 +4,13 @@ import io.raftwatch.collector.config.ClusterConfig;
 import io.raftwatch.collector.config.ConfigException;
 import io.raftwatch.collector.config.ConfigProblem;
 import io.raftwatch.collector.config.RaftwatchConfig;
+import io.raftwatch.collector.history.HistoryException;
+import io.raftwatch.collector.jobs.Collector;
+import io.raftwatch.collector.jobs.CollectorException;
+import io.raftwatch.collector.jobs.CollectorOptions;
 import io.raftwatch.collector.manifests.ManifestSet;
 import io.raftwatch.collector.manifests.ManifestTemplates;
+import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,6 +42,8 @@ public final class Demo implements AutoCloseable {
   private final List<Path> manifests;
   private final String leader;
   private final Consumer<String> progress;
+  private Collector collector;
+  private Optional<PageStarter.Page> page = Optional.empty();
   private Thread chaos;
   private Thread loadThread;
   private WriteLoad load;
@@ -56,11 +63,12 @@ public final class Demo implements AutoCloseable {
   /**
    * Starts the demo; returns once the collector is serving the page.
    *
+   * @param page starts the collector's page
    * @param progress receives one line per step, and the chaos events later
    * @throws DemoException when the directory is refused, a member does not start, no leader is
    *     elected in time, or the collector cannot start; whatever was started is stopped
    */
-  public static Demo start(DemoOptions options, Clock clock, Consumer<String> progress)
+  public static Demo start(DemoOptions options, PageStarter page, Clock clock, Consumer<String> progress)
       throws DemoException, IOException, InterruptedException {
     DemoDirectory dir = DemoDirectory.open(options.dir(), DemoOptions.MEMBERS, DemoDirectory.PortAllocator.LOOPBACK);
     progress.accept(dir.resumed()
@@ -114,6 +122,7 @@ public final class Demo implements AutoCloseable {
           + dir.manifests());
 
       demo = new Demo(options, dir, pki, config, cluster, written, leader, progress);
+      demo.startCollector(page);
       demo.startLoad();
       demo.startChaos(clock);
       return demo;
@@ -125,6 +134,24 @@ public final class Demo implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private void startCollector(PageStarter starter) throws DemoException, IOException {
+    try {
+      collector = Collector.create(config, CollectorOptions.defaults(dir.collectorData()));
+      collector.start();
+    } catch (RuleFileException | TlsMaterialException | HistoryException | CollectorException e) {
+      throw new DemoException("cannot start the collector: " + e.getMessage());
+    }
+    progress.accept("collector: scraping every " + Chaos.seconds(options.scrapeInterval()) + " with the rules in "
+        + dir.rules() + ", history in " + dir.collectorData());
+    try {
+      page = starter.start(collector, options.listen());
+    } catch (IOException e) {
+      throw new DemoException("cannot serve the page on " + options.listen() + ": " + e.getMessage()
+          + "; pass another --listen (port 0 picks a free one)");
+    }
+    page.ifPresent(p -> progress.accept("page: " + p.url()));
   }
 
   private void startLoad() throws IOException {
@@ -168,6 +195,11 @@ public final class Demo implements AutoCloseable {
     return cluster;
   }
 
+  /** The collector watching the cluster. */
+  public Collector collector() {
+    return collector;
+  }
+
   public List<Path> manifests() {
     return manifests;
   }
@@ -181,6 +213,7 @@ public final class Demo implements AutoCloseable {
   public String summary() {
     StringBuilder s = new StringBuilder();
     s.append("raftwatch demo: a 3-member raftkv cluster over mutual TLS, watched by the collector\n\n");
+    pageUrl().ifPresent(u -> s.append("  page       ").append(u).append("\n\n"));
     for (MemberPorts m : dir.members()) {
       MemberProcess p = cluster.members().stream().filter(x -> x.name().equals(m.name())).findFirst().orElseThrow();
       s.append(String.format("  %-3s pid %-7s client %s  metrics %s%s%n", m.name(),
@@ -189,6 +222,8 @@ public final class Demo implements AutoCloseable {
       s.append(String.format("      data %s  log %s%n", dir.dataDir(m.name()), p.logFile()));
     }
     s.append('\n');
+    s.append("  collector  scrapes every ").append(Chaos.seconds(options.scrapeInterval()))
+        .append(", history in ").append(dir.collectorData()).append('\n');
     s.append("  config     ").append(dir.config()).append("  (rules ").append(dir.rules()).append(")\n");
     s.append("  manifests  ").append(dir.manifests()).append("  (kubectl apply -k ").append(dir.manifests())
         .append(")\n");
@@ -222,11 +257,22 @@ public final class Demo implements AutoCloseable {
     if (load != null) {
       progress.accept("load: " + load.succeeded() + " writes acknowledged, " + load.failed() + " failed");
     }
+    if (page.isPresent()) {
+      try {
+        page.get().server().close();
+      } catch (Exception e) {
+        progress.accept("page: stopping the server failed: " + e.getMessage());
+      }
+    }
+    if (collector != null) {
+      collector.close();
+      progress.accept("stopped the collector");
+    }
     cluster.close();
   }
 
-  /** The page's URL, once the collector serves it. */
-  public Optional<String> pageUrl() {
-    return Optional.empty();
+  /** The page's URL, when there is a page. */
+  public Optional<java.net.URI> pageUrl() {
+    return page.map(PageStarter.Page::url);
   }
 }

@@ -56,7 +56,7 @@ class DemoCommandTest {
   void aBadListenAddressIsAUsageMistake() {
     assertThat(run("demo", "--listen", "9095")).isEqualTo(RaftwatchCommand.USAGE);
 
-    assertThat(err.toString()).contains("'9095' is not HOST:PORT, e.g. 127.0.0.1:9095");
+    assertThat(err.toString()).contains("expected HOST:PORT, got '9095'");
   }
 
   @Test

@@ -3,6 +3,10 @@ package io.raftwatch.collector.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.raftwatch.collector.history.AlertEvent;
+import io.raftwatch.collector.history.EventFilter;
+import io.raftwatch.collector.jobs.ClusterState;
+import io.raftwatch.collector.jobs.ClusterWatch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -47,8 +51,8 @@ class DemoEndToEndTest {
   @Test
   void startsTheClusterSurvivesChaosAndStopsEveryProcess() throws Exception {
     Path dir = tmp.resolve("demo");
-    demo = Demo.start(options(dir, Optional.of(Duration.ofSeconds(2)), 5, List.of()), Clock.systemUTC(),
-        progress::add);
+    demo = Demo.start(options(dir, Optional.of(Duration.ofSeconds(4)), 5, List.of()), PageStarter.NONE,
+        Clock.systemUTC(), progress::add);
 
     assertThat(progress).anyMatch(l -> l.startsWith("new demo in " + dir))
         .anyMatch(l -> l.matches("m\\d is the leader, elected .* after the start"));
@@ -61,28 +65,37 @@ class DemoEndToEndTest {
     assertThat(dir.resolve("manifests/kustomization.yaml")).exists();
     assertThat(demo.manifests()).hasSizeGreaterThan(5).allMatch(Files::isRegularFile);
     assertThat(Files.readString(dir.resolve("raftwatch.yaml"))).contains("name: demo");
-    try (LeaderProbe probe = new LeaderProbe(demo.config().clusters().get(0), Clock.systemUTC())) {
-      await("3 members up and agreeing on one leader", () -> probe.probe().stream()
-          .allMatch(v -> v.up() && v.hasLeader()) && probe.leader().isPresent());
+    ClusterWatch watch = demo.collector().cluster("demo").orElseThrow();
+    await("the collector to see 3 members up and one leader", () -> {
+      ClusterState state = watch.state();
+      return state.members().size() == 3 && state.members().stream().allMatch(ClusterState.Member::up)
+          && state.leader().isPresent();
+    });
 
-      // Chaos: the leader is killed with SIGKILL ...
-      await("chaos to kill the leader", () -> progress.stream().anyMatch(l -> KILLED.matcher(l).find()));
-      Matcher killed = progress.stream().map(KILLED::matcher).filter(Matcher::find).findFirst().orElseThrow();
-      String victim = killed.group(1);
-      long victimPid = Long.parseLong(killed.group(2));
-      assertThat(ProcessHandle.of(victimPid).map(ProcessHandle::isAlive)).as("the killed leader's process")
-          .isNotEqualTo(Optional.of(true));
-      // ... another member is elected ...
-      await("a new leader other than " + victim, () -> probe.leader().filter(l -> !l.equals(victim)).isPresent());
-      // ... and the killed member comes back on its data dir, in a new process.
-      await(victim + " back, following a leader",
-          () -> progress.stream().anyMatch(l -> l.startsWith("chaos: " + victim + " is back")));
-      MemberProcess restarted = demo.cluster().members().stream().filter(m -> m.name().equals(victim))
-          .findFirst().orElseThrow();
-      assertThat(restarted.pid()).isPresent().isNotEqualTo(Optional.of(victimPid));
-      LeaderProbe.MemberView back = probe.probe(victim);
-      assertThat(back.up()).as("%s answers after its restart", victim).isTrue();
-    }
+    // Chaos: the leader is killed with SIGKILL ...
+    await("chaos to kill the leader", () -> progress.stream().anyMatch(l -> KILLED.matcher(l).find()));
+    Matcher killed = progress.stream().map(KILLED::matcher).filter(Matcher::find).findFirst().orElseThrow();
+    String victim = killed.group(1);
+    long victimPid = Long.parseLong(killed.group(2));
+    assertThat(ProcessHandle.of(victimPid).map(ProcessHandle::isAlive)).as("the killed leader's process")
+        .isNotEqualTo(Optional.of(true));
+    // ... another member is elected, as the collector sees it ...
+    await("a new leader other than " + victim, () -> watch.state().leader()
+        .filter(l -> !l.name().equals(victim)).isPresent());
+    // ... and the killed member comes back on its data dir, in a new process ...
+    await(victim + " back, following a leader",
+        () -> progress.stream().anyMatch(l -> l.startsWith("chaos: " + victim + " is back")));
+    MemberProcess restarted = demo.cluster().members().stream().filter(m -> m.name().equals(victim))
+        .findFirst().orElseThrow();
+    assertThat(restarted.pid()).isPresent().isNotEqualTo(Optional.of(victimPid));
+    // ... and the alert on its failing scrapes went pending and resolved, in the collector's
+    // history. (etcdMembersDown stays pending longer: peers' send failures keep its rate up.)
+    await("etcdMemberScrapeFailing of " + victim + " pending and then resolved in the history", () -> {
+      List<AlertEvent.Kind> kinds = demo.collector().history()
+          .events(EventFilter.all().withCluster("demo").withAlertname("etcdMemberScrapeFailing")).stream()
+          .filter(e -> victim.equals(e.labels().get("member"))).map(AlertEvent::kind).toList();
+      return kinds.contains(AlertEvent.Kind.PENDING) && kinds.contains(AlertEvent.Kind.RESOLVED);
+    });
 
     // The write load reached the cluster: etcdctl (when installed) reads a key it wrote.
     WriteLoad load = demo.load().orElseThrow();
@@ -118,7 +131,7 @@ class DemoEndToEndTest {
     Path dir = tmp.resolve("demo");
 
     DemoException e = org.junit.jupiter.api.Assertions.assertThrows(DemoException.class,
-        () -> Demo.start(options(dir, Optional.empty(), 0, List.of("--no-such-flag=1")), Clock.systemUTC(),
+        () -> Demo.start(options(dir, Optional.empty(), 0, List.of("--no-such-flag=1")), PageStarter.NONE, Clock.systemUTC(),
             progress::add));
 
     assertThat(e.getMessage()).containsPattern("m\\d exited with status 2: flag provided but not defined: "
@@ -171,8 +184,11 @@ class DemoEndToEndTest {
         for (MemberProcess m : demo.cluster().members()) {
           logs.append("\n--- ").append(m.name()).append(":\n").append(String.join("\n", m.logTail(30)));
         }
+        String collector = demo.collector() == null ? "" : "\ncollector: " + demo.collector().cluster("demo")
+            .map(w -> w.state().toString()).orElse("") + "\nhistory: " + demo.collector().history()
+            .events(EventFilter.all().withLimit(50));
         throw new AssertionError("no " + what + " within " + DEADLINE + "; progress:\n"
-            + String.join("\n", progress) + logs);
+            + String.join("\n", progress) + collector + logs);
       }
       Thread.sleep(200);
     }
