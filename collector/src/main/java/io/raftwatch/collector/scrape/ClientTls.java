@@ -134,8 +134,11 @@ public final class ClientTls {
         + certFile.map(Path::toString).orElse("?"), now));
   }
 
-  /** Installs the socket factory, trust manager and hostname verifier on {@code builder}. */
-  void applyTo(OkHttpClient.Builder builder) {
+  /**
+   * Installs the socket factory, trust manager and hostname verifier on {@code builder}. Public
+   * for the other HTTP clients of the collector (notify's receivers).
+   */
+  public void applyTo(OkHttpClient.Builder builder) {
     builder.sslSocketFactory(context.getSocketFactory(), trustManager);
     if (insecureSkipVerify) {
       builder.hostnameVerifier((host, session) -> true);
