@@ -135,7 +135,7 @@ public final class ClientTls {
   }
 
   /** Installs the socket factory, trust manager and hostname verifier on {@code builder}. */
-  void applyTo(OkHttpClient.Builder builder) {
+  public void applyTo(OkHttpClient.Builder builder) {
     builder.sslSocketFactory(context.getSocketFactory(), trustManager);
     if (insecureSkipVerify) {
       builder.hostnameVerifier((host, session) -> true);
