@@ -1,4 +1,4 @@
-package io.raftwatch.collector.report;
+package io.raftwatch.collector.report.source;
 
 /**
  * The source answered but refused or failed one query (Prometheus's {@code bad_data}, {@code

@@ -1,4 +1,4 @@
-package io.raftwatch.collector.report;
+package io.raftwatch.collector.report.source;
 
 import io.raftwatch.collector.promql.Value;
 import java.time.Duration;

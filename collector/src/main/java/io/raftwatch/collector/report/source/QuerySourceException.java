@@ -1,4 +1,4 @@
-package io.raftwatch.collector.report;
+package io.raftwatch.collector.report.source;
 
 /**
  * A {@link QuerySource} could not answer. The message names the source and says why, for people;

@@ -1,4 +1,4 @@
-package io.raftwatch.collector.report;
+package io.raftwatch.collector.report.source;
 
 /**
  * The source could not be reached (connection refused, TLS handshake failed, timeout, an answer

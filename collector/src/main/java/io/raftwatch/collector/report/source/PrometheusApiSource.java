@@ -1,4 +1,4 @@
-package io.raftwatch.collector.report;
+package io.raftwatch.collector.report.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
