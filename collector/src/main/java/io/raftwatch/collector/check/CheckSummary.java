@@ -36,7 +36,8 @@ public final class CheckSummary {
     out.flush();
   }
 
-  private static String headline(ClusterCheck c) {
+  /** One line for {@code c}: members up, the leader, alerts firing and pending. */
+  public static String headline(ClusterCheck c) {
     long up = c.members().stream().filter(MemberStatus::up).count();
     String leader = c.members().stream().filter(m -> m.leader().orElse(false))
         .map(MemberStatus::member).findFirst().map(m -> "leader " + m).orElse("no leader seen");

@@ -1,6 +1,8 @@
 package io.raftwatch.collector.check;
 
+import io.raftwatch.collector.jobs.ClusterState;
 import io.raftwatch.collector.rules.AlertState;
+import io.raftwatch.collector.tsdb.Labels;
 import java.util.List;
 
 /**
@@ -20,6 +22,19 @@ public record ClusterCheck(String cluster, List<MemberStatus> members, List<Foun
     members = List.copyOf(members);
     alerts = List.copyOf(alerts);
     problems = List.copyOf(problems);
+  }
+
+  /** What a run of {@code state}'s cluster found: its members, open alerts and rule problems. */
+  public static ClusterCheck of(ClusterState state) {
+    List<MemberStatus> members = state.members().stream()
+        .map(m -> new MemberStatus(m.name(), m.instance(), m.up(), m.isLeader(), m.hasLeader(),
+            m.lastError()))
+        .toList();
+    List<FoundAlert> alerts = state.alerts().stream()
+        .map(a -> new FoundAlert(a.alertname(), a.state(), a.severity(),
+            a.annotations().getOrDefault("summary", ""), Labels.of(a.labels())))
+        .toList();
+    return new ClusterCheck(state.cluster(), members, alerts, state.ruleProblems());
   }
 
   /** The verdict, as described above. */

@@ -9,20 +9,37 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The etcd alert rules bundled in the jar ({@code alert-rules/src/etcd.rules.yaml.ftl}), rendered
  * for the collector's own series: a member is identified by {@code instance} and {@code member}
  * (the scraper adds both, so the cluster-wide alerts must aggregate both away or they split per
- * member), and the selector is the cluster's {@code job}. Called by {@code raftwatch check} on the
- * main thread; stateless.
+ * member), and the selector is the cluster's {@code job}. Called by {@code raftwatch check} and the
+ * collector on their starting thread; stateless.
  */
 public final class ShippedRules {
   static final String SOURCE = "alert-rules/src/etcd.rules.yaml.ftl";
   static final List<String> MEMBER_LABELS = List.of("instance", "member");
 
   private ShippedRules() {}
+
+  /**
+   * The rule groups of {@code cluster}: its config's {@code ruleFiles}, or the shipped rules when
+   * it names none. Used by {@code raftwatch check} and the collector.
+   */
+  public static List<RuleGroup> forCluster(ClusterConfig cluster, RuleFileLoader loader)
+      throws RuleFileException {
+    if (cluster.ruleFiles().isEmpty()) {
+      return load(cluster, loader);
+    }
+    List<RuleGroup> groups = new ArrayList<>();
+    for (Path f : cluster.ruleFiles()) {
+      groups.addAll(loader.load(f));
+    }
+    return groups;
+  }
 
   /** The shipped rules rendered and loaded for {@code cluster}. */
   public static List<RuleGroup> load(ClusterConfig cluster, RuleFileLoader loader)

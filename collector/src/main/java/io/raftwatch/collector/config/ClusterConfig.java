@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param bodySizeLimitBytes a scrape whose uncompressed body is larger fails ("body over 50 MiB")
  * @param ruleFiles rule files to load, absolute (resolved against the file's directory)
  * @param kubernetes what {@code raftwatch manifests} needs
+ * @param maintenance opt-in defragment and compact jobs; {@link MaintenanceConfig#disabled()}
+ *     unless configured
  */
 public record ClusterConfig(
     String name,
@@ -32,7 +34,8 @@ public record ClusterConfig(
     Duration scrapeTimeout,
     long bodySizeLimitBytes,
     List<Path> ruleFiles,
-    KubernetesConfig kubernetes) {
+    KubernetesConfig kubernetes,
+    MaintenanceConfig maintenance) {
 
   /** Prometheus's default scrape interval for this project's seed set-up. */
   public static final Duration DEFAULT_SCRAPE_INTERVAL = Duration.ofSeconds(15);
@@ -45,5 +48,21 @@ public record ClusterConfig(
     members = List.copyOf(members);
     labels = Map.copyOf(labels);
     ruleFiles = List.copyOf(ruleFiles);
+  }
+
+  /** A cluster without maintenance jobs. */
+  public ClusterConfig(
+      String name,
+      String job,
+      List<MemberConfig> members,
+      Optional<TlsConfig> tls,
+      Map<String, String> labels,
+      Duration scrapeInterval,
+      Duration scrapeTimeout,
+      long bodySizeLimitBytes,
+      List<Path> ruleFiles,
+      KubernetesConfig kubernetes) {
+    this(name, job, members, tls, labels, scrapeInterval, scrapeTimeout, bodySizeLimitBytes,
+        ruleFiles, kubernetes, MaintenanceConfig.disabled());
   }
 }

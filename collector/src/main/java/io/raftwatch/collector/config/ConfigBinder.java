@@ -44,7 +44,8 @@ final class ConfigBinder {
 
   RaftwatchConfig bind(YamlNode root) throws ConfigException {
     List<ClusterConfig> clusters = new ArrayList<>();
-    Fields top = fields(root, "", "clusters");
+    Fields top = fields(root, "", "clusters", "notify");
+    NotifyConfig notify = NotifyConfig.none();
     if (top != null) {
       YamlNode list = top.required("clusters");
       if (list != null) {
@@ -63,19 +64,20 @@ final class ConfigBinder {
           }
         }
       }
+      notify = top.optional("notify").map(n -> notify(n, "notify")).orElse(NotifyConfig.none());
       top.finish();
     }
     if (!problems.isEmpty()) {
       problems.sort(java.util.Comparator.comparingInt(ConfigProblem::line)); // stable: file order
       throw new ConfigException(problems);
     }
-    return new RaftwatchConfig(source, clusters);
+    return new RaftwatchConfig(source, clusters, notify);
   }
 
   private ClusterConfig cluster(YamlNode node, String field) {
     Fields f = fields(node, field,
         "name", "job", "members", "tls", "labels", "scrapeInterval", "scrapeTimeout",
-        "bodySizeLimit", "ruleFiles", "kubernetes");
+        "bodySizeLimit", "ruleFiles", "kubernetes", "maintenance");
     if (f == null) {
       return null;
     }
@@ -120,13 +122,15 @@ final class ConfigBinder {
     KubernetesConfig kubernetes = f.optional("kubernetes")
         .map(n -> kubernetes(n, field + ".kubernetes", defaultService, members))
         .orElseGet(() -> defaultKubernetes(defaultService, allHaveMetricsUrl));
+    MaintenanceConfig maintenance = f.optional("maintenance")
+        .map(n -> maintenance(n, field + ".maintenance")).orElse(MaintenanceConfig.disabled());
     f.finish();
     // A value that failed to parse has been reported; the defaults above only keep going.
     if (name == null) {
       return null;
     }
     return new ClusterConfig(name, job, members, tls, labels, interval, timeout, bodyLimit,
-        ruleFiles, kubernetes);
+        ruleFiles, kubernetes, maintenance == null ? MaintenanceConfig.disabled() : maintenance);
   }
 
   private List<MemberConfig> members(Fields cluster, String clusterField) {
@@ -298,6 +302,296 @@ final class ConfigBinder {
       }
     }
     return files;
+  }
+
+  // ---- notify
+
+  private NotifyConfig notify(YamlNode node, String field) {
+    Fields f = fields(node, field, "alertmanagers", "webhooks", "resendDelay", "queueCapacity",
+        "externalLabels", "externalUrl");
+    if (f == null) {
+      return NotifyConfig.none();
+    }
+    List<AlertmanagerConfig> alertmanagers = new ArrayList<>();
+    f.optional("alertmanagers").ifPresent(list -> {
+      List<YamlNode> items = sequence(list, field + ".alertmanagers", false);
+      for (int i = 0; i < items.size(); i++) {
+        AlertmanagerConfig am = alertmanager(items.get(i), field + ".alertmanagers[" + i + "]");
+        if (am != null) {
+          alertmanagers.add(am);
+        }
+      }
+    });
+    List<WebhookConfig> webhooks = new ArrayList<>();
+    f.optional("webhooks").ifPresent(list -> {
+      List<YamlNode> items = sequence(list, field + ".webhooks", false);
+      Map<String, Integer> names = new HashMap<>();
+      for (int i = 0; i < items.size(); i++) {
+        String itemField = field + ".webhooks[" + i + "]";
+        WebhookConfig hook = webhook(items.get(i), itemField, i);
+        if (hook == null) {
+          continue;
+        }
+        Integer earlier = names.putIfAbsent(hook.name(), i);
+        if (earlier != null) {
+          problem(items.get(i).line(), itemField + ".name",
+              "'" + hook.name() + "' is already the name of webhooks[" + earlier + "]");
+        }
+        webhooks.add(hook);
+      }
+    });
+    Duration resend = positiveDuration(f, "resendDelay", field, NotifyConfig.DEFAULT_RESEND_DELAY);
+    Integer capacity = f.optional("queueCapacity")
+        .map(n -> positiveInt(n, field + ".queueCapacity")).orElse(NotifyConfig.DEFAULT_QUEUE_CAPACITY);
+    Map<String, String> external = f.optional("externalLabels")
+        .map(n -> stringMap(n, field + ".externalLabels", (key, keyLine) -> {
+          if (!LABEL_NAME.matcher(key).matches() || key.startsWith("__")) {
+            problem(keyLine, field + ".externalLabels." + key, "'" + key + "' is not a label name;"
+                + " expected letters, digits and '_', not starting with a digit or '__'");
+          }
+        }, null))
+        .orElse(Map.of());
+    Optional<URI> externalUrl = f.optional("externalUrl").map(n -> httpUrl(n, field + ".externalUrl"));
+    f.finish();
+    return new NotifyConfig(alertmanagers, webhooks, resend == null ? NotifyConfig.DEFAULT_RESEND_DELAY : resend,
+        capacity == null ? NotifyConfig.DEFAULT_QUEUE_CAPACITY : capacity, external, externalUrl);
+  }
+
+  private AlertmanagerConfig alertmanager(YamlNode node, String field) {
+    Fields f = fields(node, field, "urls", "timeout", "tls", "basicAuth", "bearerToken",
+        "bearerTokenFile");
+    if (f == null) {
+      return null;
+    }
+    List<URI> urls = new ArrayList<>();
+    YamlNode list = f.required("urls");
+    if (list != null) {
+      List<YamlNode> items = sequence(list, field + ".urls", true);
+      for (int i = 0; i < items.size(); i++) {
+        URI url = receiverUrl(items.get(i), field + ".urls[" + i + "]", "http://10.0.0.9:9093");
+        if (url != null) {
+          urls.add(url);
+        }
+      }
+    }
+    HttpClientConfig http = httpClient(f, field);
+    f.finish();
+    return new AlertmanagerConfig(urls, http);
+  }
+
+  private WebhookConfig webhook(YamlNode node, String field, int index) {
+    Fields f = fields(node, field, "name", "url", "headers", "repeatInterval", "timeout", "tls",
+        "basicAuth", "bearerToken", "bearerTokenFile");
+    if (f == null) {
+      return null;
+    }
+    String name = f.optionalString("name").orElse("webhook-" + index);
+    YamlNode urlNode = f.required("url");
+    URI url = urlNode == null ? null
+        : receiverUrl(urlNode, field + ".url", "https://hooks.example.com/raftwatch");
+    Map<String, Secret> headers = new LinkedHashMap<>();
+    f.optional("headers").ifPresent(n -> stringMap(n, field + ".headers", (key, keyLine) -> {
+      if (!key.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        problem(keyLine, field + ".headers." + key, "'" + key + "' is not an HTTP header name");
+      }
+    }, null).forEach((k, v) -> headers.put(k, new Secret(v))));
+    Duration repeat = positiveDuration(f, "repeatInterval", field, WebhookConfig.DEFAULT_REPEAT_INTERVAL);
+    HttpClientConfig http = httpClient(f, field);
+    f.finish();
+    if (url == null || name == null) {
+      return null;
+    }
+    return new WebhookConfig(name, url, headers,
+        repeat == null ? WebhookConfig.DEFAULT_REPEAT_INTERVAL : repeat, http);
+  }
+
+  /** timeout, tls, basicAuth, bearerToken / bearerTokenFile of one receiver. */
+  private HttpClientConfig httpClient(Fields f, String field) {
+    Duration timeout = positiveDuration(f, "timeout", field, HttpClientConfig.DEFAULT_TIMEOUT);
+    Optional<TlsConfig> tls = f.optional("tls").map(n -> tls(n, field + ".tls"));
+    Optional<HttpClientConfig.BasicAuth> basic = f.optional("basicAuth")
+        .map(n -> basicAuth(n, field + ".basicAuth"));
+    Optional<Secret> bearer = f.optionalString("bearerToken").map(Secret::new);
+    if (f.has("bearerTokenFile")) {
+      if (bearer.isPresent()) {
+        problem(f.node("bearerTokenFile").line(), field + ".bearerTokenFile",
+            "give bearerToken or bearerTokenFile, not both");
+      } else {
+        bearer = f.optional("bearerTokenFile").map(n -> secretFile(n, field + ".bearerTokenFile"));
+      }
+    }
+    if (basic.isPresent() && bearer.isPresent()) {
+      problem(f.node("basicAuth").line(), field + ".basicAuth",
+          "give basicAuth or a bearer token, not both; both set the Authorization header");
+    }
+    return new HttpClientConfig(timeout == null ? HttpClientConfig.DEFAULT_TIMEOUT : timeout, tls,
+        basic, bearer);
+  }
+
+  private HttpClientConfig.BasicAuth basicAuth(YamlNode node, String field) {
+    Fields f = fields(node, field, "username", "password", "passwordFile");
+    if (f == null) {
+      return null;
+    }
+    String user = f.requiredString("username");
+    Optional<Secret> password = f.optionalString("password").map(Secret::new);
+    if (f.has("passwordFile")) {
+      if (password.isPresent()) {
+        problem(f.node("passwordFile").line(), field + ".passwordFile",
+            "give password or passwordFile, not both");
+      } else {
+        password = f.optional("passwordFile").map(n -> secretFile(n, field + ".passwordFile"));
+      }
+    }
+    f.finish();
+    return user == null ? null : new HttpClientConfig.BasicAuth(user, password.orElse(new Secret("")));
+  }
+
+  /** Reads a password or token file now, so a missing file is a config error; never echoes it. */
+  private Secret secretFile(YamlNode node, String field) {
+    Path file = path(node, field);
+    if (file == null) {
+      return null;
+    }
+    try {
+      return new Secret(java.nio.file.Files.readString(file).strip());
+    } catch (java.io.IOException e) {
+      problem(node.line(), field, "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      return null;
+    }
+  }
+
+  private URI receiverUrl(YamlNode node, String field, String example) {
+    String text = scalar(node, field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+          && uri.getRawFragment() == null) {
+        if (uri.getUserInfo() != null) {
+          // The URL would be logged; credentials belong in basicAuth, which is never logged.
+          problem(node.line(), field, "the URL carries a user or password; use basicAuth instead");
+          return null;
+        }
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    problem(node.line(), field, "'" + text + "' is not an http(s) URL; expected e.g. " + example);
+    return null;
+  }
+
+  // ---- maintenance
+
+  private MaintenanceConfig maintenance(YamlNode node, String field) {
+    Fields f = fields(node, field, "defrag", "compact", "tls", "timeout");
+    if (f == null) {
+      return null;
+    }
+    MaintenanceConfig.Defrag defrag = f.optional("defrag").map(n -> defrag(n, field + ".defrag"))
+        .orElse(MaintenanceConfig.disabled().defrag());
+    MaintenanceConfig.Compact compact = f.optional("compact")
+        .map(n -> compact(n, field + ".compact")).orElse(MaintenanceConfig.disabled().compact());
+    Optional<TlsConfig> tls = f.optional("tls").map(n -> tls(n, field + ".tls"));
+    Duration timeout = positiveDuration(f, "timeout", field, MaintenanceConfig.DEFAULT_TIMEOUT);
+    f.finish();
+    if (defrag == null || compact == null || timeout == null) {
+      return null;
+    }
+    return new MaintenanceConfig(defrag, compact, tls, timeout);
+  }
+
+  private MaintenanceConfig.Defrag defrag(YamlNode node, String field) {
+    Fields f = fields(node, field, "enabled", "cron", "onAlert");
+    if (f == null) {
+      return null;
+    }
+    Boolean enabled = f.optional("enabled").map(n -> bool(n, field + ".enabled")).orElse(false);
+    Optional<String> cron = f.optional("cron").map(n -> cron(n, field + ".cron"));
+    Boolean onAlert = f.optional("onAlert").map(n -> bool(n, field + ".onAlert")).orElse(true);
+    if (Boolean.TRUE.equals(enabled) && cron.isEmpty() && Boolean.FALSE.equals(onAlert)) {
+      problem(node.line(), field, "enabled with neither a cron nor onAlert; nothing would run it");
+    }
+    f.finish();
+    return enabled == null || onAlert == null ? null
+        : new MaintenanceConfig.Defrag(enabled, cron, onAlert);
+  }
+
+  private MaintenanceConfig.Compact compact(YamlNode node, String field) {
+    Fields f = fields(node, field, "enabled", "cron", "retainRevisions", "retainPeriod");
+    if (f == null) {
+      return null;
+    }
+    Boolean enabled = f.optional("enabled").map(n -> bool(n, field + ".enabled")).orElse(false);
+    Optional<String> cron = f.optional("cron").map(n -> cron(n, field + ".cron"));
+    Optional<Long> revisions = f.optional("retainRevisions")
+        .map(n -> positiveInt(n, field + ".retainRevisions")).map(Integer::longValue);
+    Optional<Duration> period = f.optional("retainPeriod")
+        .map(n -> parsed(n, field + ".retainPeriod", PrometheusDuration::parse));
+    if (Boolean.TRUE.equals(enabled)) {
+      if (cron.isEmpty() && !f.has("cron")) {
+        problem(node.line(), field + ".cron", "missing; compaction runs on a cron, e.g. '0 0 * * * ?'");
+      }
+      if (f.has("retainRevisions") == f.has("retainPeriod")) {
+        problem(node.line(), field, "give exactly one of retainRevisions (keep the latest N"
+            + " revisions) and retainPeriod (keep e.g. 24h of history)");
+      }
+    }
+    f.finish();
+    return enabled == null ? null
+        : new MaintenanceConfig.Compact(enabled, cron, revisions, period);
+  }
+
+  /**
+   * A Quartz cron expression: six or seven fields, seconds first. Only its shape is checked here;
+   * the scheduler parses it when the job is scheduled.
+   */
+  private String cron(YamlNode node, String field) {
+    String text = scalar(node, field);
+    if (text == null) {
+      return null;
+    }
+    int fields = text.trim().split("\\s+").length;
+    if (fields < 6 || fields > 7) {
+      problem(node.line(), field, "'" + text + "' is not a Quartz cron expression; expected 6 or 7"
+          + " fields starting with seconds, e.g. '0 30 3 * * ?' (03:30 every day)");
+      return null;
+    }
+    return text.trim();
+  }
+
+  private Duration positiveDuration(Fields f, String key, String field, Duration fallback) {
+    Optional<YamlNode> node = f.optional(key);
+    if (node.isEmpty()) {
+      return fallback;
+    }
+    Duration d = parsed(node.get(), field + "." + key, PrometheusDuration::parse);
+    if (d != null && d.isZero()) {
+      problem(node.get().line(), field + "." + key, "must be above 0s");
+      return null;
+    }
+    return d;
+  }
+
+  private Integer positiveInt(YamlNode node, String field) {
+    String text = scalar(node, field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(node.line(), field, "'" + text + "' is not a whole number above 0");
+    return null;
   }
 
   // ---- scalars

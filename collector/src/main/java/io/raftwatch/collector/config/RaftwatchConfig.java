@@ -10,10 +10,17 @@ import java.util.Optional;
  *
  * @param source where it came from, for messages: the file as given, or {@code command line}
  * @param clusters at least one, names unique
+ * @param notifications where alerts are sent; {@link NotifyConfig#none()} when the file has no {@code
+ *     notify:} section
  */
-public record RaftwatchConfig(String source, List<ClusterConfig> clusters) {
+public record RaftwatchConfig(String source, List<ClusterConfig> clusters, NotifyConfig notifications) {
   public RaftwatchConfig {
     clusters = List.copyOf(clusters);
+  }
+
+  /** A description that sends no notifications. */
+  public RaftwatchConfig(String source, List<ClusterConfig> clusters) {
+    this(source, clusters, NotifyConfig.none());
   }
 
   /** The cluster of that name, if described. */

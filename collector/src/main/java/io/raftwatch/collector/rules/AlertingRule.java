@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +123,33 @@ public final class AlertingRule implements Rule {
       out.add(a.copy());
     }
     return out;
+  }
+
+  /**
+   * Gives an alert back the state it had before a restart, as Prometheus restores alerts from
+   * {@code ALERTS_FOR_STATE}: only when the evaluation just made (the first after the restart)
+   * returned the alert again, so its {@code for} clock continues from {@code activeAt} instead of
+   * starting over. An alert that had fired is firing again at once, with its original {@code
+   * firedAt}; a pending one fires at the first evaluation at least {@code for} after {@code
+   * activeAt}. A collector taking over from another (clustered) also uses it to adopt the state
+   * the other one reported. Called by the rule's evaluating thread, between evaluations.
+   *
+   * @param labels the alert's full label set, {@code alertname} included
+   * @param firedAt when it had started firing; empty if it was pending
+   * @return whether the alert is active now and was restored
+   */
+  public boolean restore(Labels labels, Instant activeAt, Optional<Instant> firedAt) {
+    Alert now = active.get(labels);
+    if (now == null || now.state == AlertState.INACTIVE) {
+      return false;
+    }
+    Alert restored = new Alert(labels, now.annotations, activeAt, now.value);
+    if (firedAt.isPresent()) {
+      restored.state = AlertState.FIRING;
+      restored.firedAt = firedAt.get();
+    }
+    active.put(labels, restored);
+    return true;
   }
 
   @Override

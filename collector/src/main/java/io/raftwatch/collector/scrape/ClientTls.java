@@ -134,7 +134,10 @@ public final class ClientTls {
         + certFile.map(Path::toString).orElse("?"), now));
   }
 
-  /** Installs the socket factory, trust manager and hostname verifier on {@code builder}. */
+  /**
+   * Installs the socket factory, trust manager and hostname verifier on {@code builder}. Public
+   * for the other HTTP clients of the collector (notify's receivers, report's Prometheus API source).
+   */
   public void applyTo(OkHttpClient.Builder builder) {
     builder.sslSocketFactory(context.getSocketFactory(), trustManager);
     if (insecureSkipVerify) {

@@ -119,7 +119,7 @@ class ConfigLoaderTest {
                 url: https://10.0.0.2:2379
         """,
         "raftwatch.yaml:3: clusters[0].lables: unknown field; expected one of name, job, members, tls, "
-            + "labels, scrapeInterval, scrapeTimeout, bodySizeLimit, ruleFiles, kubernetes",
+            + "labels, scrapeInterval, scrapeTimeout, bodySizeLimit, ruleFiles, kubernetes, maintenance",
         "raftwatch.yaml:5: clusters[0].scrapeTimeout: 30s is longer than scrapeInterval 15s; a scrape must end before the next starts",
         "raftwatch.yaml:7: clusters[0].labels.job: 'job' is set by raftwatch itself; choose another label name (reserved: job, instance, cluster, member, __*)",
         "raftwatch.yaml:8: clusters[0].labels.9lives: '9lives' is not a label name; expected letters, digits and '_', not starting with a digit",

@@ -1,0 +1,114 @@
+package io.raftwatch.collector.jobs;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a {@link Collector} runs, beyond the cluster description: where it keeps its data, which
+ * database, its schedules and limits. Immutable; start from {@link #defaults} and change with the
+ * {@code with...} methods. Built by the composition root ({@code raftwatch run}, the demo, tests).
+ *
+ * @param dataDir where the embedded history lives ({@code <dataDir>/history.mv.db})
+ * @param dbUrl a JDBC URL to keep the history in instead (PostgreSQL); with it the scheduler runs
+ *     clustered on the same database, so several collectors share the work
+ * @param dbUser the database user, unless the URL names it
+ * @param dbPassword the database password, unless the URL carries it (never logged)
+ * @param clock time for scrapes, evaluations and history; the scheduler itself uses the system
+ *     clock (Quartz cannot be given one)
+ * @param checkCron per cluster name, a Quartz cron expression for its health check instead of
+ *     every scrape interval
+ * @param reportCron when the daily report job fires (Quartz cron, in UTC)
+ * @param reportTask what the report job does
+ * @param historyRetention history rows older than this are deleted by the retention job
+ * @param retentionInterval how often the retention job runs
+ * @param misfireThreshold how late a fire may start and still run; later ones are skipped and
+ *     counted as misfires
+ * @param clusterCheckinInterval how often clustered collectors tell each other they are alive; a
+ *     collector silent for longer is taken as dead and its work taken over
+ * @param shutdownTimeout how long {@link Collector#close} waits for running jobs
+ * @param maxSeriesPerCluster the series store's limit for one cluster
+ * @param schedulerName the Quartz scheduler name, the same for every collector of a cluster
+ */
+public record CollectorOptions(Path dataDir, Optional<String> dbUrl, Optional<String> dbUser,
+    Optional<String> dbPassword, Clock clock, Map<String, String> checkCron, String reportCron,
+    ReportTask reportTask, Duration historyRetention, Duration retentionInterval,
+    Duration misfireThreshold, Duration clusterCheckinInterval, Duration shutdownTimeout,
+    int maxSeriesPerCluster, String schedulerName) {
+
+  /** Every day at 06:00 UTC. */
+  public static final String DEFAULT_REPORT_CRON = "0 0 6 * * ?";
+
+  public CollectorOptions {
+    checkCron = Map.copyOf(checkCron);
+  }
+
+  /** Defaults: H2 under {@code dataDir}, system clock, 30 days of history, reports at 06:00 UTC. */
+  public static CollectorOptions defaults(Path dataDir) {
+    return new CollectorOptions(dataDir, Optional.empty(), Optional.empty(), Optional.empty(),
+        Clock.systemUTC(), Map.of(), DEFAULT_REPORT_CRON, ReportTask.NONE, Duration.ofDays(30),
+        Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofMillis(7500),
+        Duration.ofSeconds(30), 1_000_000, "raftwatch");
+  }
+
+  public CollectorOptions withDatabase(String url, Optional<String> user, Optional<String> password) {
+    return new CollectorOptions(dataDir, Optional.of(url), user, password, clock, checkCron,
+        reportCron, reportTask, historyRetention, retentionInterval, misfireThreshold,
+        clusterCheckinInterval, shutdownTimeout, maxSeriesPerCluster, schedulerName);
+  }
+
+  public CollectorOptions withClock(Clock c) {
+    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, c, checkCron, reportCron,
+        reportTask, historyRetention, retentionInterval, misfireThreshold, clusterCheckinInterval,
+        shutdownTimeout, maxSeriesPerCluster, schedulerName);
+  }
+
+  public CollectorOptions withCheckCron(Map<String, String> cron) {
+    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, cron, reportCron,
+        reportTask, historyRetention, retentionInterval, misfireThreshold, clusterCheckinInterval,
+        shutdownTimeout, maxSeriesPerCluster, schedulerName);
+  }
+
+  public CollectorOptions withReport(String cron, ReportTask task) {
+    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, cron, task,
+        historyRetention, retentionInterval, misfireThreshold, clusterCheckinInterval,
+        shutdownTimeout, maxSeriesPerCluster, schedulerName);
+  }
+
+  public CollectorOptions withRetention(Duration history, Duration interval) {
+    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, reportCron,
+        reportTask, history, interval, misfireThreshold, clusterCheckinInterval, shutdownTimeout,
+        maxSeriesPerCluster, schedulerName);
+  }
+
+  public CollectorOptions withMisfireThreshold(Duration d) {
+    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, reportCron,
+        reportTask, historyRetention, retentionInterval, d, clusterCheckinInterval,
+        shutdownTimeout, maxSeriesPerCluster, schedulerName);
+  }
+
+  public CollectorOptions withClusterCheckinInterval(Duration d) {
+    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, reportCron,
+        reportTask, historyRetention, retentionInterval, misfireThreshold, d, shutdownTimeout,
+        maxSeriesPerCluster, schedulerName);
+  }
+
+  public CollectorOptions withShutdownTimeout(Duration d) {
+    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, reportCron,
+        reportTask, historyRetention, retentionInterval, misfireThreshold, clusterCheckinInterval,
+        d, maxSeriesPerCluster, schedulerName);
+  }
+
+  public CollectorOptions withSchedulerName(String name) {
+    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, reportCron,
+        reportTask, historyRetention, retentionInterval, misfireThreshold, clusterCheckinInterval,
+        shutdownTimeout, maxSeriesPerCluster, name);
+  }
+
+  /** Whether the collector runs clustered with others on a shared database. */
+  public boolean clustered() {
+    return dbUrl.isPresent() && dbUrl.get().startsWith("jdbc:postgresql:");
+  }
+}

@@ -1,0 +1,61 @@
+package io.raftwatch.collector.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.raftwatch.collector.check.CheckStatus;
+import io.raftwatch.collector.config.ConfigLoader;
+import io.raftwatch.collector.config.RaftwatchConfig;
+import io.raftwatch.collector.history.CheckResult;
+import io.raftwatch.collector.history.Database;
+import io.raftwatch.collector.history.HistoryStore;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The collector on the real Quartz scheduler and an H2 history, against a member that refuses
+ * connections: the health check fires at its interval and every fire leaves a check result.
+ */
+class CollectorTest {
+  @TempDir Path dir;
+
+  @Test
+  void healthCheckFiresAtTheIntervalAndRecordsEachFire() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    RaftwatchConfig config = new ConfigLoader().parse("raftwatch.yaml", """
+        clusters:
+          - name: down
+            scrapeInterval: 1s
+            members:
+              - url: http://127.0.0.1:%d
+        """.formatted(closedPort), dir);
+    Instant started = Instant.now();
+    try (Collector c = Collector.create(config, CollectorOptions.defaults(dir.resolve("data")))) {
+      c.start();
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          c.history().checks("down", started, Instant.now().plusSeconds(5), 10).size() >= 2);
+      List<CheckResult> checks = c.history().checks("down", started, Instant.now().plusSeconds(5), 10);
+      assertThat(checks).allSatisfy(r -> {
+        assertThat(r.status()).isEqualTo(CheckStatus.UNKNOWN);
+        assertThat(r.summary()).startsWith("down: 0/1 members up, no leader seen");
+        assertThat(r.instance()).isEqualTo("local");
+        assertThat(r.fireTime().toEpochMilli() % 1000).as("aligned to the interval").isZero();
+      });
+      assertThat(c.clusters().get(0).state().members().get(0).lastError().orElseThrow())
+          .contains("connection refused");
+    }
+    // The history outlives the collector.
+    try (HistoryStore h = HistoryStore.open(Database.h2(dir.resolve("data")), Clock.systemUTC())) {
+      assertThat(h.lastCheck("down")).isPresent();
+    }
+  }
+}
