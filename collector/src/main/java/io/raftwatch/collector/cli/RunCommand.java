@@ -11,10 +11,14 @@ import io.raftwatch.collector.jobs.ReportTask;
 import io.raftwatch.collector.notify.Notifier;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
+import io.raftwatch.collector.web.CollectorWeb;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -100,6 +104,18 @@ final class RunCommand implements Callable<Integer> {
           + "silent for longer is taken as dead and its work taken over (default: ${DEFAULT-VALUE}).")
   Duration clusterCheckinInterval;
 
+  @Option(names = "--check-cron", paramLabel = "CLUSTER=CRON",
+      description = "Run CLUSTER's health check on this Quartz cron expression (UTC) instead of "
+          + "every scrapeInterval, e.g. --check-cron 'prod=0 */5 * * * ?'. Repeatable.")
+  Map<String, String> checkCron = new LinkedHashMap<>();
+
+  @Option(names = "--misfire-threshold", paramLabel = "DURATION", defaultValue = "5s",
+      converter = CheckCommand.DurationConverter.class,
+      description = "A fire that cannot start this long after its time (the previous run still "
+          + "runs, or no collector was free) is skipped and counted as a misfire, never queued "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration misfireThreshold;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
@@ -111,16 +127,18 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return RaftwatchCommand.USAGE;
     }
-    CollectorOptions options = CollectorOptions.defaults(dataDir)
-        .withRetention(historyRetention, CollectorOptions.defaults(dataDir).retentionInterval())
-        .withReport(reportCron, reportTask())
-        .withClusterCheckinInterval(clusterCheckinInterval);
-    if (dbUrl != null) {
-      options = options.withDatabase(dbUrl, Optional.ofNullable(dbUser),
-          Optional.ofNullable(System.getenv(Database.PASSWORD_ENV)));
-    }
     Collector collector;
     try {
+      CollectorOptions options = CollectorOptions.defaults(dataDir)
+          .withRetention(historyRetention, CollectorOptions.defaults(dataDir).retentionInterval())
+          .withReport(reportCron, reportTask())
+          .withCheckCron(checkCron)
+          .withMisfireThreshold(misfireThreshold)
+          .withClusterCheckinInterval(clusterCheckinInterval);
+      if (dbUrl != null) {
+        options = options.withDatabase(dbUrl, Optional.ofNullable(dbUser),
+            Optional.ofNullable(System.getenv(Database.PASSWORD_ENV)));
+      }
       collector = Collector.create(config, options);
     } catch (RuleFileException | TlsMaterialException | IllegalArgumentException e) {
       err.println("raftwatch: " + e.getMessage());
@@ -141,24 +159,25 @@ final class RunCommand implements Callable<Integer> {
       return RaftwatchCommand.USAGE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    AutoCloseable web;
+    CollectorWeb web = null;
     try {
-      collector.start();
+      // The page first, so that it is there from the first health check on.
       web = startWeb(collector, listen);
+      collector.start();
     } catch (RuntimeException e) {
+      if (web != null) {
+        web.close();
+      }
       collector.close();
       notifier.close();
       err.println("raftwatch: " + e.getMessage());
       err.flush();
       return 1;
     }
+    CollectorWeb started = web;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping: closing the web server and the collector");
-      try {
-        web.close();
-      } catch (Exception e) {
-        log.warn("closing the web server: {}", e.toString());
-      }
+      started.close();
       collector.close();
       notifier.close();
       stopped.countDown();
@@ -166,18 +185,30 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("raftwatch run: watching " + collector.clusters().size() + " cluster(s), history in "
         + collector.history().database() + ", instance " + collector.instanceId());
+    out.println("raftwatch run: the page is at " + started.baseUri() + "/ (Prometheus API at "
+        + started.baseUri() + "/api/v1/, metrics at " + started.baseUri() + "/metrics)");
     out.flush();
     stopped.await();
     return 0;
   }
 
   /**
-   * Starts the web server for {@code collector} on {@code address} and returns what stops it.
-   * TODO(web): start the {@code web} package's server here.
+   * Starts the web server for {@code collector} on {@code address}; a page refresh is pushed within
+   * a second of each health check.
+   *
+   * @throws IllegalStateException when the address cannot be bound, with the reason
    */
-  private static AutoCloseable startWeb(Collector collector, InetSocketAddress address) {
-    log.info("web server not built yet: --listen {} is unused", address);
-    return () -> {};
+  private static CollectorWeb startWeb(Collector collector, InetSocketAddress address) {
+    InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
+    if (resolved.isUnresolved()) {
+      throw new IllegalStateException("--listen: unknown host " + address.getHostString());
+    }
+    try {
+      return CollectorWeb.start(collector, resolved, Duration.ofSeconds(1));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot listen on " + address.getHostString() + ":"
+          + address.getPort() + ": " + e.getMessage());
+    }
   }
 
   /**
