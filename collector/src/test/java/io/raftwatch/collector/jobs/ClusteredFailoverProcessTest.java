@@ -105,6 +105,10 @@ class ClusteredFailoverProcessTest {
     waitUpTo(Duration.ofMinutes(3)).until(() ->
         checks().entrySet().stream().filter(e -> e.getKey().isAfter(killedAt)
             && e.getValue().equals(survivorId)).count() >= 3);
+    // Its failure detector declares the dead one failed (it may already have taken fires over,
+    // when the dead one held no trigger).
+    waitUpTo(Duration.ofMinutes(2)).until(() -> Files.readString(survivorLog)
+        .contains("Scanning for instance \"" + victimId + "\"'s failed in-progress jobs"));
     Map<Instant, String> checks = checks();
     assertThat(checks.entrySet()).filteredOn(e -> e.getKey().isAfter(killedAt.plusSeconds(1)))
         .allSatisfy(e -> assertThat(e.getValue()).isEqualTo(survivorId));
