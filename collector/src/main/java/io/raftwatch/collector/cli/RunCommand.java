@@ -8,6 +8,7 @@ import io.raftwatch.collector.jobs.Collector;
 import io.raftwatch.collector.jobs.CollectorException;
 import io.raftwatch.collector.jobs.CollectorOptions;
 import io.raftwatch.collector.jobs.ReportTask;
+import io.raftwatch.collector.maintenance.MaintenanceJobs;
 import io.raftwatch.collector.notify.Notifier;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
@@ -132,11 +133,21 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     }
     Notifier notifier;
+    MaintenanceJobs maintenance;
     try {
       notifier = Notifier.attach(collector, externalUrl(listen));
     } catch (TlsMaterialException e) {
       collector.close();
       err.println("raftwatch: notify: " + e.getMessage());
+      err.flush();
+      return RaftwatchCommand.USAGE;
+    }
+    try {
+      maintenance = MaintenanceJobs.attach(collector);
+    } catch (TlsMaterialException | IllegalArgumentException e) {
+      collector.close();
+      notifier.close();
+      err.println("raftwatch: maintenance: " + e.getMessage());
       err.flush();
       return RaftwatchCommand.USAGE;
     }
@@ -148,6 +159,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       collector.close();
       notifier.close();
+      maintenance.close();
       err.println("raftwatch: " + e.getMessage());
       err.flush();
       return 1;
@@ -161,6 +173,7 @@ final class RunCommand implements Callable<Integer> {
       }
       collector.close();
       notifier.close();
+      maintenance.close();
       stopped.countDown();
     }, "raftwatch-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
