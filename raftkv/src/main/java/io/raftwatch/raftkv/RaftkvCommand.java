@@ -58,6 +58,11 @@ public final class RaftkvCommand implements Runnable {
     System.err.println("raftkv: member " + config.name() + " serving clients on "
         + config.listenClientUrls() + ", peers on " + config.listenPeerUrls()
         + (config.listenMetricsUrls().isEmpty() ? "" : ", metrics on " + config.listenMetricsUrls()));
+    // etcd exits (status 0) once it applied its own removal; the shutdown hook closes the member.
+    member.removed().thenRunAsync(() -> {
+      System.err.println("raftkv: the member has been permanently removed from the cluster");
+      System.exit(0);
+    });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       member.close();

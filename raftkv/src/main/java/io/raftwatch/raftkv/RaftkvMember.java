@@ -1,5 +1,7 @@
 package io.raftwatch.raftkv;
 
+import io.etcd.jetcd.api.MemberListResponse;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.StandardExports;
 import io.raftwatch.raftkv.api.ApiServer;
@@ -9,12 +11,15 @@ import io.raftwatch.raftkv.api.MemberContext;
 import io.raftwatch.raftkv.config.ConfigException;
 import io.raftwatch.raftkv.config.EtcdConfig;
 import io.raftwatch.raftkv.config.TlsContexts;
+import io.raftwatch.raftkv.membership.Member;
+import io.raftwatch.raftkv.membership.MemberSet;
 import io.raftwatch.raftkv.mvcc.Backend;
 import io.raftwatch.raftkv.mvcc.LmdbBackend;
 import io.raftwatch.raftkv.mvcc.MvccMetrics;
 import io.raftwatch.raftkv.raft.ConfState;
 import io.raftwatch.raftkv.raft.RaftConfig;
 import io.raftwatch.raftkv.raft.RaftNode;
+import io.raftwatch.raftkv.server.AttributesPublisher;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
 import io.raftwatch.raftkv.server.LeaseExpiry;
@@ -43,7 +48,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +67,12 @@ final class RaftkvMember implements AutoCloseable {
   // etcd commits its backend every 100 ms; the WAL already holds everything for recovery.
   private static final long BACKEND_COMMIT_MILLIS = 100;
 
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  // etcd retries publishing its attributes until it succeeds.
+  private static final long PUBLISH_RETRY_MILLIS = 500;
+
   private final List<AutoCloseable> started = new ArrayList<>();
+  private final CompletableFuture<Void> removed = new CompletableFuture<>();
 
   static RaftkvMember start(EtcdConfig cfg) throws IOException, ConfigException {
     RaftkvMember m = new RaftkvMember();
@@ -75,9 +86,11 @@ final class RaftkvMember implements AutoCloseable {
   }
 
   private void build(EtcdConfig cfg) throws IOException, ConfigException {
-    long id = cfg.memberId();
     Path dir = cfg.dataDir().resolve("member");
     Files.createDirectories(dir.resolve("snap"));
+    SslContext peerClientTls = cfg.peerTls().enabled() ? TlsContexts.grpcClient(cfg.peerTls()) : null;
+    MemberIdentity identity = MemberIdentity.resolve(cfg, dir, peerClientTls);
+    long id = identity.memberId();
     CollectorRegistry registry = new CollectorRegistry();
     new StandardExports().register(registry);
     StorageMetrics storageMetrics = new StorageMetrics(registry);
@@ -89,14 +102,19 @@ final class RaftkvMember implements AutoCloseable {
     started.add(backend::close);
 
     RaftLoop[] loop = new RaftLoop[1];
-    long clusterId = cfg.initialCluster().clusterId(cfg.initialClusterToken());
     KvApplier applier = new KvApplier(backend, mvccMetrics, 1, Clock.systemUTC(),
-        new KvApplier.Identity(clusterId, id, () -> loop[0].status().hardState().term()));
-    ConfState founders = cfg.initialClusterState() == EtcdConfig.ClusterState.NEW
-        ? ConfState.ofVoters(cfg.initialCluster().memberIds(cfg.initialClusterToken()).values()
-            .stream().mapToLong(Long::longValue).toArray())
+        new KvApplier.Identity(identity.clusterId(), id, () -> loop[0].status().hardState().term()));
+    boolean founding = cfg.initialClusterState() == EtcdConfig.ClusterState.NEW;
+    Map<String, Long> founderIds = cfg.initialCluster().memberIds(cfg.initialClusterToken());
+    ConfState founders = founding
+        ? ConfState.ofVoters(founderIds.values().stream().mapToLong(Long::longValue).toArray())
         : ConfState.EMPTY;
-    Recovery.Recovered recovered = Recovery.load(wal, snapshotter, applier, founders);
+    // As etcd, each founder's ConfChange carries its name and peer URLs from --initial-cluster.
+    Map<Long, Member> founderMembers = new HashMap<>();
+    founderIds.forEach((name, fid) -> founderMembers.put(fid, new Member(fid, name,
+        cfg.initialCluster().members().get(name).stream().map(URI::toString).toList(), List.of(), false)));
+    Recovery.Recovered recovered = Recovery.load(wal, snapshotter, applier, founders,
+        fid -> founderMembers.get(fid).encode());
     int electionTicks = cfg.electionMillis() / cfg.heartbeatMillis();
     RaftConfig raftConfig = RaftConfig.defaults(id).withTicks(electionTicks, 1)
         .withPreVote(cfg.preVote()).withApplied(recovered.appliedIndex());
@@ -106,11 +124,11 @@ final class RaftkvMember implements AutoCloseable {
     Transport[] transport = new Transport[1];
     loop[0] = new RaftLoop(node, recovered, wal, snapshotter, applier,
         messages -> transport[0].send(messages), new ServerMetrics(registry, id), cfg.snapshotCount());
-    GrpcTransport grpc = new GrpcTransport(cfg.initialPeers(),
-        cfg.peerTls().enabled() ? TlsContexts.grpcClient(cfg.peerTls()) : null,
+    GrpcTransport grpc = new GrpcTransport(identity.peers(), peerClientTls,
         loop[0].feedback(), peerMetrics, TransportOptions.defaults());
     transport[0] = grpc;
     started.add(grpc);
+    applier.onMembershipChange(members -> followMembership(id, members, grpc));
 
     Thread thread = new Thread(loop[0], "raft-loop");
     thread.start();
@@ -130,19 +148,26 @@ final class RaftkvMember implements AutoCloseable {
       return null;
     }), BACKEND_COMMIT_MILLIS, BACKEND_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
 
-    PeerService peerService = new PeerService(loop[0]::deliver, peerMetrics);
+    PeerService peerService = new PeerService(loop[0]::deliver, peerMetrics,
+        () -> loop[0].onLoop(() -> MemberListResponse.newBuilder()
+            .setHeader(applier.header())
+            .addAllMembers(applier.members().members().stream().map(Member::toProto).toList())
+            .build()
+            .toByteArray()));
     for (URI url : cfg.listenPeerUrls()) {
       started.add(PeerServer.start(address(url),
           "https".equals(url.getScheme()) ? TlsContexts.grpcServer(cfg.peerTls()) : null,
           peerService, TransportOptions.defaults()));
     }
-    Map<Long, String> clientUrls = new ConcurrentHashMap<>();
-    clientUrls.put(id, String.join(",", cfg.advertiseClientUrls().stream().map(URI::toString).toList()));
     KvProposer proposer = new KvProposer(loop[0], applier);
     // etcd: the leader checks lease expiry every 500 ms; unsynced watchers catch up every 100 ms.
     clock.scheduleAtFixedRate(new LeaseExpiry(loop[0], applier, proposer), 500, 500, TimeUnit.MILLISECONDS);
     clock.scheduleAtFixedRate(() -> loop[0].onLoop(applier::syncWatchers), 100, 100, TimeUnit.MILLISECONDS);
-    MemberContext context = new MemberContext(loop[0], applier, proposer, Duration.ofSeconds(5), clientUrls);
+    clock.scheduleAtFixedRate(new AttributesPublisher(proposer, id, cfg.name(),
+        cfg.advertiseClientUrls().stream().map(URI::toString).toList(), REQUEST_TIMEOUT),
+        0, PUBLISH_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    MemberContext context = new MemberContext(loop[0], applier, proposer, REQUEST_TIMEOUT,
+        Clock.systemUTC(), grpc::connected);
     GrpcMetrics grpcMetrics = new GrpcMetrics(registry, "extensive".equals(cfg.metrics()));
     for (URI url : cfg.listenClientUrls()) {
       started.add(ApiServer.start(address(url), context, grpcMetrics,
@@ -155,7 +180,39 @@ final class RaftkvMember implements AutoCloseable {
           https && cfg.clientTls().clientCertAuth(), registry,
           () -> loop[0].status().softState().lead() != RaftNode.NONE));
     }
-    log.info("member {} ({}) started; peers {}", cfg.name(), Long.toHexString(id), cfg.initialPeers());
+    log.info("member {} ({}) started; peers {}", cfg.name(), Long.toHexString(id), identity.peers());
+  }
+
+  /**
+   * Keeps the transport's peers those of the applied membership, and notices this member's
+   * removal (raft loop thread). Until the log's first configuration change is applied the
+   * membership is empty, and the peers found at start are kept.
+   */
+  private void followMembership(long self, MemberSet members, GrpcTransport grpc) {
+    if (members.isRemoved(self)) {
+      if (removed.complete(null)) {
+        log.error("the member has been permanently removed from the cluster");
+      }
+      return;
+    }
+    if (members.members().isEmpty()) {
+      return;
+    }
+    Map<Long, URI> peers = new HashMap<>();
+    for (Member m : members.members()) {
+      if (m.id() != self && !m.peerUrls().isEmpty()) {
+        peers.put(m.id(), URI.create(m.peerUrls().get(0)));
+      }
+    }
+    grpc.updatePeers(peers);
+  }
+
+  /**
+   * Completes, on the raft loop thread, when this member applied its own removal from the cluster;
+   * the caller then stops it, as etcd stops a removed member.
+   */
+  CompletableFuture<Void> removed() {
+    return removed;
   }
 
   private static InetSocketAddress address(URI url) {

@@ -44,6 +44,14 @@ public final class ShippedRules {
   /** The shipped rules rendered and loaded for {@code cluster}. */
   public static List<RuleGroup> load(ClusterConfig cluster, RuleFileLoader loader)
       throws RuleFileException {
+    return loader.parse(Path.of("bundled " + SOURCE), render(cluster));
+  }
+
+  /**
+   * The text of the shipped rules rendered for {@code cluster}: what {@link #load} parses, and
+   * what {@code check --prometheus} sends to Prometheus expression by expression.
+   */
+  public static String render(ClusterConfig cluster) {
     String source;
     try (InputStream in = ShippedRules.class.getResourceAsStream("/" + SOURCE)) {
       if (in == null) {
@@ -54,8 +62,7 @@ public final class ShippedRules {
       throw new IllegalStateException("cannot read bundled " + SOURCE, e);
     }
     String selector = "job=\"" + cluster.job().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    String rendered = RuleFileRenderer.render(SOURCE, source,
+    return RuleFileRenderer.render(SOURCE, source,
         new RuleFileRenderer.Settings(MEMBER_LABELS, selector, RuleFileRenderer.DEFAULTS.runbook()));
-    return loader.parse(Path.of("bundled " + SOURCE), rendered);
   }
 }

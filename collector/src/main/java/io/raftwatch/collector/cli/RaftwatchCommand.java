@@ -14,8 +14,8 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = RaftwatchCommand.Version.class,
     description = "Monitoring and alerting for etcd-like clusters.",
-    subcommands = {ScrapeCommand.class, CheckCommand.class, RunCommand.class, RulesCommand.class,
-        ManifestsCommand.class,
+    subcommands = {ScrapeCommand.class, CheckCommand.class, RunCommand.class, ReportCommand.class,
+        RulesCommand.class, ManifestsCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 success, 1 a check failed (e.g. a member is down), "
         + "2 a mistake in the command line, config or certificate files; "
@@ -33,6 +33,11 @@ public final class RaftwatchCommand {
   }
 
   public static void main(String[] args) {
+    // NB: before the command line is built: building it makes the commands, and their static
+    // loggers fix slf4j-simple's level, so the option's setter comes too late on its own.
+    if (java.util.Arrays.asList(args).contains("--verbose")) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
     System.exit(commandLine().execute(args));
   }
 

@@ -75,9 +75,10 @@ public record Database(String url, Optional<String> user, Optional<String> passw
     password.ifPresent(c::setPassword);
     c.setMaximumPoolSize(size);
     c.setMinimumIdle(1);
-    // Fail fast at start with the server's own reason rather than after Hikari's 30 s default.
     c.setConnectionTimeout(10_000);
-    c.setInitializationFailTimeout(10_000);
+    // One attempt at start: a wrong password or an unreachable server is reported at once, with
+    // the server's reason, rather than retried for Hikari's default 30 s.
+    c.setInitializationFailTimeout(1);
     return new HikariDataSource(c);
   }
 

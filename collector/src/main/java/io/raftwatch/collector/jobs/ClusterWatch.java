@@ -45,8 +45,10 @@ public final class ClusterWatch implements AutoCloseable {
   private final Clock clock;
   private final ClusterScraper scraper;
   private final AlertEventListener listener;
-  private final AlertTransitions transitions;
-  private boolean restored;
+  private AlertTransitions transitions;
+  // Whether the next run must take the alert state from the history first (after a restart, or
+  // when another collector ran the previous checks).
+  private boolean restoreNext;
   private volatile ClusterState state;
 
   /**
@@ -71,7 +73,7 @@ public final class ClusterWatch implements AutoCloseable {
     this.listener = listener;
     this.transitions = new AlertTransitions(config.name(), openAlerts);
     this.scraper = ClusterScraper.create(config, store, clock, scrapeMetrics);
-    this.restored = openAlerts.isEmpty();
+    this.restoreNext = !openAlerts.isEmpty();
     List<ClusterState.Member> members = new ArrayList<>();
     for (TargetHealth h : scraper.health()) {
       members.add(new ClusterState.Member(h.target().member(), h.target().instance(), false,
@@ -116,9 +118,9 @@ public final class ClusterWatch implements AutoCloseable {
     for (RuleGroup g : groups) {
       g.eval(at, query, batch -> store.append(config.name(), batch));
     }
-    if (!restored) {
-      restore();
-      restored = true;
+    if (restoreNext) {
+      restore(at);
+      restoreNext = false;
     }
     List<ActiveAlert> alerts = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -145,17 +147,40 @@ public final class ClusterWatch implements AutoCloseable {
     return next;
   }
 
-  /** Gives the alerts that were open before the restart their {@code for} clocks back. */
-  private void restore() {
-    Map<String, List<ActiveAlert>> byName = new HashMap<>();
+  /**
+   * Takes the alert state from {@code openAlerts}, the alerts the history has pending or firing,
+   * at the next run: for a clustered collector whose previous checks ran on another collector, so
+   * that it continues their {@code for} clocks and reports no transition twice. Called on the job
+   * thread before {@link #runOnce}.
+   */
+  public synchronized void adopt(List<AlertEvent> openAlerts) {
+    transitions = new AlertTransitions(config.name(), openAlerts);
+    restoreNext = true;
+  }
+
+  /**
+   * Makes the history's open alerts authoritative after the evaluation at {@code at}: an alert the
+   * rules return again gets the history's activeAt (and firing state); one the history does not
+   * have open (it resolved meanwhile, seen by another collector) starts pending at {@code at}.
+   */
+  private void restore(Instant at) {
+    Map<SortedMap<String, String>, ActiveAlert> open = new HashMap<>();
     for (ActiveAlert a : transitions.open()) {
-      byName.computeIfAbsent(a.alertname(), n -> new ArrayList<>()).add(a);
+      open.put(a.labels(), a);
     }
     for (RuleGroup g : groups) {
       for (Rule r : g.rules()) {
         if (r instanceof AlertingRule rule) {
-          for (ActiveAlert a : byName.getOrDefault(rule.name(), List.of())) {
-            rule.restore(Labels.of(a.labels()), a.activeAt(), a.firedAt());
+          for (Alert alert : rule.activeAlerts()) {
+            if (alert.state() == AlertState.INACTIVE) {
+              continue;
+            }
+            ActiveAlert known = open.get(sorted(alert.labels()));
+            if (known != null) {
+              rule.restore(alert.labels(), known.activeAt(), known.firedAt());
+            } else if (alert.activeAt().isBefore(at)) {
+              rule.restore(alert.labels(), at, Optional.empty());
+            }
           }
         }
       }

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.SchedulerException;
@@ -61,6 +62,8 @@ public final class Collector implements AutoCloseable {
   private final CollectorScheduler scheduler;
   // When the series store was last truncated to its retention, in epoch millis.
   private final AtomicLong lastSeriesRetention = new AtomicLong();
+  // The fire time of the latest check each cluster ran on this collector.
+  private final Map<String, Instant> lastOwnCheck = new ConcurrentHashMap<>();
   private boolean started;
 
   private Collector(RaftwatchConfig config, CollectorOptions options, CollectorRegistry registry,
@@ -162,7 +165,11 @@ public final class Collector implements AutoCloseable {
 
   /** The scheduled health check of one cluster: scrape, evaluate, record the result. */
   private void healthCheck(ClusterWatch w, Instant fireTime) {
+    if (options.clustered()) {
+      adoptIfOthersRan(w);
+    }
     ClusterState state = w.runOnce(fireTime);
+    lastOwnCheck.put(w.name(), fireTime);
     metrics.alerts(state);
     ClusterCheck check = ClusterCheck.of(state);
     metrics.checkStatus(w.name(), check.status().exitCode());
@@ -179,6 +186,19 @@ public final class Collector implements AutoCloseable {
     // than in the retention job, which runs on only one collector of several.
     if (now - last >= 60_000 && lastSeriesRetention.compareAndSet(last, now)) {
       store.applyRetention(now);
+    }
+  }
+
+  /**
+   * Clustered collectors share the fires of one cluster's check, so this one's rule state is stale
+   * when the latest check ran elsewhere: it then adopts the alert state the history holds.
+   */
+  private void adoptIfOthersRan(ClusterWatch w) {
+    Optional<CheckResult> last = history.lastCheck(w.name());
+    Instant own = lastOwnCheck.get(w.name());
+    if (last.isPresent() && !last.get().instance().equals(scheduler.instanceId())
+        && (own == null || last.get().fireTime().isAfter(own))) {
+      w.adopt(history.openAlerts(w.name()));
     }
   }
 

@@ -164,6 +164,9 @@ final class CollectorScheduler implements AutoCloseable {
       Entry e = me.getValue();
       JobDetail detail = JobBuilder.newJob(CollectorJob.class).withIdentity(key)
           .withDescription(e.job() + (e.cluster().isEmpty() ? "" : " of cluster " + e.cluster()))
+          // A fire that was running on a collector that died is run again by another one, with
+          // its original fire time (the check result's key, so it is still recorded once).
+          .requestRecovery(true)
           .storeDurably().build();
       TriggerKey tk = TriggerKey.triggerKey(key.getName(), key.getGroup());
       Trigger existing = scheduler.getTrigger(tk);

@@ -2,6 +2,7 @@ package io.raftwatch.raftkv.api;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.raftwatch.raftkv.membership.MembershipException;
 import io.raftwatch.raftkv.mvcc.CompactedException;
 import io.raftwatch.raftkv.mvcc.FutureRevisionException;
 import io.raftwatch.raftkv.mvcc.LeaseNotFoundException;
@@ -41,6 +42,29 @@ final class EtcdErrors {
   static final StatusRuntimeException KEY_NOT_FOUND =
       error(Status.Code.INVALID_ARGUMENT, "etcdserver: key not found");
 
+  static final StatusRuntimeException MEMBER_NOT_FOUND =
+      error(Status.Code.NOT_FOUND, "etcdserver: member not found");
+  static final StatusRuntimeException MEMBER_EXISTS =
+      error(Status.Code.FAILED_PRECONDITION, "etcdserver: member ID already exist");
+  static final StatusRuntimeException PEER_URL_EXISTS =
+      error(Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
+  static final StatusRuntimeException MEMBER_BAD_URLS =
+      error(Status.Code.INVALID_ARGUMENT, "etcdserver: given member URLs are invalid");
+  static final StatusRuntimeException MEMBER_NOT_LEARNER =
+      error(Status.Code.FAILED_PRECONDITION, "etcdserver: can only promote a learner member");
+  static final StatusRuntimeException LEARNER_NOT_READY =
+      error(Status.Code.FAILED_PRECONDITION,
+          "etcdserver: can only promote a learner member which is in sync with leader");
+  static final StatusRuntimeException TOO_MANY_LEARNERS =
+      error(Status.Code.FAILED_PRECONDITION, "etcdserver: too many learner members in cluster");
+  static final StatusRuntimeException NOT_ENOUGH_STARTED =
+      error(Status.Code.FAILED_PRECONDITION,
+          "etcdserver: re-configuration failed due to not enough started members");
+  static final StatusRuntimeException UNHEALTHY =
+      error(Status.Code.UNAVAILABLE, "etcdserver: unhealthy cluster");
+  static final StatusRuntimeException BAD_LEADER_TRANSFEREE =
+      error(Status.Code.FAILED_PRECONDITION, "etcdserver: bad leader transferee");
+
   private EtcdErrors() {}
 
   private static StatusRuntimeException error(Status.Code code, String message) {
@@ -63,6 +87,18 @@ final class EtcdErrors {
       return LEASE_NOT_FOUND;
     } else if (t instanceof KeyNotFoundException) {
       return KEY_NOT_FOUND;
+    } else if (t instanceof MembershipException m) {
+      return switch (m.reason()) {
+        case MEMBER_NOT_FOUND -> MEMBER_NOT_FOUND;
+        case MEMBER_EXISTS -> MEMBER_EXISTS;
+        case PEER_URL_EXISTS -> PEER_URL_EXISTS;
+        case MEMBER_NOT_LEARNER -> MEMBER_NOT_LEARNER;
+        case LEARNER_NOT_READY -> LEARNER_NOT_READY;
+        case TOO_MANY_LEARNERS -> TOO_MANY_LEARNERS;
+        case NOT_ENOUGH_STARTED -> NOT_ENOUGH_STARTED;
+        case UNHEALTHY -> UNHEALTHY;
+        case BAD_URLS -> MEMBER_BAD_URLS;
+      };
     } else if (t instanceof NotLeaderException) {
       return NOT_LEADER;
     } else if (t instanceof ProposalDroppedException) {

@@ -9,17 +9,29 @@ import io.etcd.jetcd.api.HashKVResponse;
 import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
+import io.etcd.jetcd.api.HashRequest;
+import io.etcd.jetcd.api.HashResponse;
+import io.etcd.jetcd.api.MoveLeaderRequest;
+import io.etcd.jetcd.api.MoveLeaderResponse;
+import io.etcd.jetcd.api.SnapshotRequest;
+import io.etcd.jetcd.api.SnapshotResponse;
 import io.grpc.stub.StreamObserver;
+import io.raftwatch.raftkv.raft.Role;
 import io.raftwatch.raftkv.raft.Status;
+import io.raftwatch.raftkv.server.KvApplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * etcd's Maintenance service: Status, HashKV, Defragment and Alarm (no alarms are ever raised, so
- * the list is empty), each run on the raft loop thread. Hash, Snapshot and MoveLeader are not
- * served. gRPC threads.
+ * etcd's Maintenance service: Status, Hash, HashKV, Defragment and Alarm (no alarms are ever
+ * raised, so the list is empty), each run on the raft loop thread; Snapshot streams the backend
+ * ({@link BackendStream}); MoveLeader asks the leader to hand leadership over and answers once the
+ * transferee leads. gRPC threads.
  */
 final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
   // The etcd release whose API this member speaks, as etcdctl endpoint status shows it.
   static final String VERSION = "3.4.0";
+  private static final long LEADER_POLL_MILLIS = 20;
 
   private final MemberContext member;
 
@@ -43,6 +55,7 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
                   .setRaftIndex(s.hardState().commit())
                   .setRaftTerm(s.hardState().term())
                   .setRaftAppliedIndex(s.applied())
+                  .setIsLearner(s.confState().learners().contains(s.id()))
                   .build();
             }),
         out);
@@ -63,6 +76,54 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
               return DefragmentResponse.newBuilder().setHeader(a.header()).build();
             }),
         out);
+  }
+
+  @Override
+  public void hash(HashRequest request, StreamObserver<HashResponse> out) {
+    Replies.send(member.read(true, KvApplier::hash), out);
+  }
+
+  @Override
+  public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> out) {
+    member.timed(member.loop().onLoop(() -> member.applier().snapshot()))
+        .whenComplete((backend, failure) -> {
+          if (failure != null) {
+            out.onError(EtcdErrors.of(failure));
+          } else {
+            BackendStream.send(backend, out);
+          }
+        });
+  }
+
+  /**
+   * etcd's MoveLeader: only the leader hands over, only to a voting member; the answer comes once
+   * this member sees the transferee lead, or the request times out.
+   */
+  @Override
+  public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> out) {
+    long target = request.getTargetID();
+    CompletableFuture<MoveLeaderResponse> moved = member.loop().onLoop(() -> {
+      Status s = member.loop().status();
+      if (s.softState().role() != Role.LEADER) {
+        throw EtcdErrors.NOT_LEADER;
+      }
+      if (!s.confState().voters().contains(target)) {
+        throw EtcdErrors.BAD_LEADER_TRANSFEREE;
+      }
+      member.loop().transferLeadership(target);
+      return null;
+    }).thenCompose(x -> awaitLeader(target));
+    Replies.send(member.timed(moved), out);
+  }
+
+  private CompletableFuture<MoveLeaderResponse> awaitLeader(long target) {
+    if (member.loop().status().softState().lead() == target) {
+      return member.loop().onLoop(
+          () -> MoveLeaderResponse.newBuilder().setHeader(member.applier().header()).build());
+    }
+    return CompletableFuture.supplyAsync(() -> null,
+            CompletableFuture.delayedExecutor(LEADER_POLL_MILLIS, TimeUnit.MILLISECONDS))
+        .thenCompose(x -> awaitLeader(target));
   }
 
   @Override

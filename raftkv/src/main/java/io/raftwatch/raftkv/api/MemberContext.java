@@ -4,21 +4,24 @@ import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
 import io.raftwatch.raftkv.server.RaftLoop;
 import java.time.Duration;
-import java.util.Map;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 /**
  * What the gRPC services of one member need: its raft loop, apply layer and proposer, the request
- * timeout, and every member's client URLs (for MemberList). Shared by the services' gRPC threads.
+ * timeout, the clock new member ids are derived from, and which peers its transport reaches now
+ * (etcd's strict reconfiguration checks). Shared by the services' gRPC threads.
  */
 public record MemberContext(
     RaftLoop loop,
     KvApplier applier,
     KvProposer proposer,
     Duration requestTimeout,
-    Map<Long, String> clientUrls) {
+    Clock clock,
+    LongPredicate peerConnected) {
 
   /** Runs read on the loop thread; after a Raft read index unless serializable. */
   <T> CompletableFuture<T> read(boolean serializable, Function<KvApplier, T> read) {
@@ -27,6 +30,11 @@ public record MemberContext(
     return ready
         .thenCompose(x -> loop.onLoop(() -> read.apply(applier)))
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Bounds a future by the request timeout (etcd: "request timed out"). */
+  <T> CompletableFuture<T> timed(CompletableFuture<T> f) {
+    return f.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Proposes request and waits for its response, within the request timeout. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,6 +26,14 @@ public final class MemberIds {
     }
     sha1.update(clusterToken.getBytes(StandardCharsets.UTF_8));
     return ByteBuffer.wrap(sha1.digest()).getLong();
+  }
+
+  /**
+   * The id etcd's MemberAdd gives a member: as {@link #member} with an empty cluster name followed
+   * by the Unix time in seconds, so the same URLs added again later get a new id.
+   */
+  public static long added(Collection<String> peerUrls, Instant now) {
+    return member(peerUrls, Long.toString(now.getEpochSecond()));
   }
 
   public static long cluster(Collection<Long> memberIds) {

@@ -3,8 +3,9 @@ package io.raftwatch.raftkv.mvcc;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The named key spaces of a {@link Backend}, as etcd's buckets. Names sort as bolt iterates
- * buckets, which {@link KvStore#hash()} relies on.
+ * The named key spaces of a {@link Backend}, as etcd's buckets. The ordinal is persisted in backend
+ * snapshots: append only. {@link KvStore#hash()} visits buckets in name order, as bolt iterates
+ * them.
  */
 public enum Bucket {
   /** Revision bytes to encoded {@link KeyValue}: the whole history not yet compacted. */
@@ -12,7 +13,11 @@ public enum Bucket {
   /** Leases by big-endian id. */
   LEASE("lease"),
   /** consistent_index, scheduledCompactRev and finishedCompactRev. */
-  META("meta");
+  META("meta"),
+  /** Member id (big-endian) to the member, as the etcd API encodes it (membership package). */
+  MEMBERS("members"),
+  /** Ids removed from the cluster for good. */
+  MEMBERS_REMOVED("members_removed");
 
   private final String bucketName;
 

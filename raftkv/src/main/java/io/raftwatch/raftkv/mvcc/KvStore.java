@@ -3,6 +3,7 @@ package io.raftwatch.raftkv.mvcc;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -324,11 +325,14 @@ public final class KvStore {
   /**
    * etcd's backend Hash: CRC32C over every bucket of this store, in name order, each bucket's name
    * then its keys and values, leaving out meta/consistent_index (which differs between members).
-   * NB: etcd also hashes the server's buckets (members, auth, alarm); this covers key, lease, meta.
+   * raftkv's own: etcd hashes its bbolt pages' bytes with CRC32 (Castagnoli) too, but over its own
+   * bucket layout (auth, alarm, ...), so the numbers never match etcd's.
    */
   public HashResult hash() {
     CRC32C crc = new CRC32C();
-    for (Bucket b : Bucket.values()) {
+    List<Bucket> byName = new ArrayList<>(List.of(Bucket.values()));
+    byName.sort(Comparator.comparing(Bucket::bucketName));
+    for (Bucket b : byName) {
       crc.update(b.nameBytes());
       backend.range(
           b,

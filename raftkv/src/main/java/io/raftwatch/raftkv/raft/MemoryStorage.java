@@ -2,6 +2,7 @@ package io.raftwatch.raftkv.raft;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * The log held in memory: the server fills it from the WAL at start and appends what it persists
@@ -24,9 +25,14 @@ public final class MemoryStorage implements Storage {
    * #hardState()} before first use.
    */
   public static MemoryStorage bootstrap(ConfState confState) {
+    return bootstrap(confState, id -> new byte[0]);
+  }
+
+  /** As {@link #bootstrap(ConfState)}, each entry's ConfChange carrying {@code context.apply(id)}. */
+  public static MemoryStorage bootstrap(ConfState confState, LongFunction<byte[]> context) {
     MemoryStorage s = new MemoryStorage();
     s.snapshot = new Snapshot(new SnapshotMetadata(0, 0, confState), new byte[0]);
-    List<Entry> ents = bootstrapEntries(confState);
+    List<Entry> ents = bootstrapEntries(confState, context);
     s.ents.addAll(ents);
     s.hardState = new HardState(1, 0, ents.size());
     return s;
@@ -34,13 +40,18 @@ public final class MemoryStorage implements Storage {
 
   /** The entries that found a cluster of {@code confState}: voters first, then learners. */
   public static List<Entry> bootstrapEntries(ConfState confState) {
+    return bootstrapEntries(confState, id -> new byte[0]);
+  }
+
+  /** As {@link #bootstrapEntries(ConfState)}, with each member's ConfChange context. */
+  public static List<Entry> bootstrapEntries(ConfState confState, LongFunction<byte[]> context) {
     List<Entry> ents = new ArrayList<>();
     for (long id : confState.voters()) {
-      ConfChange cc = ConfChange.of(ConfChangeType.ADD_NODE, id);
+      ConfChange cc = new ConfChange(ConfChangeType.ADD_NODE, id, context.apply(id));
       ents.add(new Entry(1, ents.size() + 1, EntryType.CONF_CHANGE, cc.encode()));
     }
     for (long id : confState.learners()) {
-      ConfChange cc = ConfChange.of(ConfChangeType.ADD_LEARNER_NODE, id);
+      ConfChange cc = new ConfChange(ConfChangeType.ADD_LEARNER_NODE, id, context.apply(id));
       ents.add(new Entry(1, ents.size() + 1, EntryType.CONF_CHANGE, cc.encode()));
     }
     return ents;

@@ -7,6 +7,7 @@ import io.etcd.jetcd.api.CompactionResponse;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.DeleteRangeResponse;
 import io.etcd.jetcd.api.HashKVResponse;
+import io.etcd.jetcd.api.HashResponse;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseGrantResponse;
 import io.etcd.jetcd.api.LeaseKeepAliveResponse;
@@ -21,6 +22,8 @@ import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.ResponseHeader;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
+import io.raftwatch.raftkv.membership.Member;
+import io.raftwatch.raftkv.membership.MemberSet;
 import io.raftwatch.raftkv.mvcc.Backend;
 import io.raftwatch.raftkv.mvcc.HashResult;
 import io.raftwatch.raftkv.mvcc.KvStore;
@@ -31,6 +34,7 @@ import io.raftwatch.raftkv.mvcc.MvccMetrics;
 import io.raftwatch.raftkv.mvcc.WatchStream;
 import io.raftwatch.raftkv.mvcc.WatchableStore;
 import io.raftwatch.raftkv.mvcc.WriteTxn;
+import io.raftwatch.raftkv.raft.ConfChangeType;
 import io.raftwatch.raftkv.raft.Snapshot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -41,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +75,8 @@ public final class KvApplier implements StateMachine {
   private Lessor lessor;
   private KvStore store;
   private WatchableStore watchable;
+  private MemberSet members;
+  private Consumer<MemberSet> membershipListener = m -> { };
 
   public KvApplier(
       Backend backend,
@@ -89,6 +96,40 @@ public final class KvApplier implements StateMachine {
     lessor = new Lessor(backend, minLeaseTtlSeconds);
     store = new KvStore(backend, lessor, metrics);
     watchable = new WatchableStore(store, metrics);
+    members = new MemberSet(backend);
+    membershipListener.accept(members);
+  }
+
+  /**
+   * Calls {@code listener} with the membership now and after every change: each applied
+   * configuration change or published attributes, and each snapshot restored (loop thread, or the
+   * caller's before the loop starts).
+   */
+  public void onMembershipChange(Consumer<MemberSet> listener) {
+    membershipListener = listener;
+    listener.accept(members);
+  }
+
+  /** The membership as of the last applied entry (loop thread). */
+  public MemberSet members() {
+    return members;
+  }
+
+  @Override
+  public void applyConfChange(long index, ConfChangeType type, long nodeId, byte[] member) {
+    if (index <= store.consistentIndex()) {
+      return;
+    }
+    Member m;
+    try {
+      m = member.length == 0 ? Member.ofId(nodeId) : Member.decode(member);
+    } catch (IllegalArgumentException e) {
+      log.warn("conf change at {} carries no readable member: {}", index, e.getMessage());
+      m = Member.ofId(nodeId);
+    }
+    members.apply(type, nodeId, m);
+    store.setConsistentIndex(index);
+    membershipListener.accept(members);
   }
 
   /** The future the response to request id completes; register before proposing it. */
@@ -171,6 +212,10 @@ public final class KvApplier implements StateMachine {
     } else if (request instanceof LeaseRevokeRequest r) {
       store.revokeLease(r.getID());
       return LeaseRevokeResponse.newBuilder().setHeader(header()).build();
+    } else if (request instanceof io.etcd.jetcd.api.Member r) {
+      members.publish(r.getID(), r.getName(), r.getClientURLsList());
+      membershipListener.accept(members);
+      return r;
     }
     throw new IllegalArgumentException("cannot apply " + request.getClass().getSimpleName());
   }
@@ -277,6 +322,16 @@ public final class KvApplier implements StateMachine {
         .setHash(h.hash())
         .setCompactRevision(h.compactRevision())
         .build();
+  }
+
+  /**
+   * The Maintenance Hash: raftkv's own CRC32C of every backend bucket but the consistent index
+   * ({@link KvStore#hash()}), equal on members that applied the same log; not comparable with
+   * etcd's (loop thread).
+   */
+  public HashResponse hash() {
+    HashResult h = store.hash();
+    return HashResponse.newBuilder().setHeader(headerAt(h.revision())).setHash(h.hash()).build();
   }
 
   /** Rewrites the backend without free space (loop thread). */

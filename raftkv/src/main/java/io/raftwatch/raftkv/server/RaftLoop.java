@@ -1,6 +1,7 @@
 package io.raftwatch.raftkv.server;
 
 import io.raftwatch.raftkv.raft.ConfChange;
+import io.raftwatch.raftkv.raft.ConfChangeType;
 import io.raftwatch.raftkv.raft.Entry;
 import io.raftwatch.raftkv.raft.EntryType;
 import io.raftwatch.raftkv.raft.MemoryStorage;
@@ -140,21 +141,25 @@ public final class RaftLoop implements Runnable {
       long id = nextRequestId++;
       byte[] data = ByteBuffer.allocate(8 + command.length).putLong(id).put(command).array();
       if (n.propose(data)) {
-        waiting.put(id, done);
-        metrics.proposalsPending.set(waiting.size());
-        // A caller that gives up (a timeout) unregisters the proposal: it is no longer pending and
-        // counts as failed, as etcd counts proposals that time out. Applied ones are gone already.
-        done.whenComplete((index, failure) -> {
-          if (failure != null) {
-            requests.add(x -> forgetProposal(id));
-          }
-        });
+        waitFor(id, done);
       } else {
         metrics.proposalsFailed.inc();
         done.completeExceptionally(new ProposalDroppedException());
       }
     });
     return done;
+  }
+
+  private void waitFor(long id, CompletableFuture<Long> done) {
+    waiting.put(id, done);
+    metrics.proposalsPending.set(waiting.size());
+    // A caller that gives up (a timeout) unregisters the proposal: it is no longer pending and
+    // counts as failed, as etcd counts proposals that time out. Applied ones are gone already.
+    done.whenComplete((index, failure) -> {
+      if (failure != null) {
+        requests.add(x -> forgetProposal(id));
+      }
+    });
   }
 
   /**
@@ -204,9 +209,32 @@ public final class RaftLoop implements Runnable {
     requests.add(n -> n.transferLeadership(transferee));
   }
 
-  /** Proposes a membership change; applied like any entry. */
-  public void proposeConfChange(ConfChange cc) {
-    requests.add(n -> n.proposeConfChange(cc));
+  /**
+   * Proposes a membership change of {@code nodeId}, attaching {@code member} for the state
+   * machine; the future completes with the entry's index once it is applied here, or fails with
+   * {@link ProposalDroppedException} if no leader could take it. A change proposed while another is
+   * pending is dropped by the leader: the caller times out, as in etcd.
+   */
+  public CompletableFuture<Long> proposeConfChange(ConfChangeType type, long nodeId, byte[] member) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    requests.add(n -> {
+      long id = nextRequestId++;
+      if (n.proposeConfChange(new ConfChange(type, nodeId, context(id, member)))) {
+        waitFor(id, done);
+      } else {
+        metrics.proposalsFailed.inc();
+        done.completeExceptionally(new ProposalDroppedException());
+      }
+    });
+    return done;
+  }
+
+  /**
+   * A ConfChange's context as this loop writes it: the proposer's 8-byte request id (0 for none),
+   * then what {@link StateMachine#applyConfChange} receives.
+   */
+  static byte[] context(long requestId, byte[] member) {
+    return ByteBuffer.allocate(8 + member.length).putLong(requestId).put(member).array();
   }
 
   /** The node's state as of the end of the last cycle; safe from any thread. */
@@ -293,16 +321,26 @@ public final class RaftLoop implements Runnable {
 
   private void apply(Entry e) {
     if (e.type() == EntryType.CONF_CHANGE) {
-      node.applyConfChange(ConfChange.decode(e.data()));
+      ConfChange cc = ConfChange.decode(e.data());
+      node.applyConfChange(cc);
+      byte[] ctx = cc.context();
+      long id = ctx.length >= 8 ? ByteBuffer.wrap(ctx).getLong() : 0;
+      byte[] member = ctx.length >= 8 ? Arrays.copyOfRange(ctx, 8, ctx.length) : new byte[0];
+      stateMachine.applyConfChange(e.index(), cc.type(), cc.nodeId(), member);
+      complete(id, e.index());
     } else if (e.data().length >= 8) {
       long id = ByteBuffer.wrap(e.data()).getLong();
       stateMachine.apply(e.index(), Arrays.copyOfRange(e.data(), 8, e.data().length));
-      CompletableFuture<Long> done = waiting.remove(id);
-      if (done != null) {
-        done.complete(e.index());
-      }
+      complete(id, e.index());
     }
     appliedIndex = e.index();
+  }
+
+  private void complete(long requestId, long index) {
+    CompletableFuture<Long> done = waiting.remove(requestId);
+    if (done != null) {
+      done.complete(index);
+    }
   }
 
   private void confirmReads(List<ReadState> states) {

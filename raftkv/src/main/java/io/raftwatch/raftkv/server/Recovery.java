@@ -9,6 +9,7 @@ import io.raftwatch.raftkv.storage.Wal;
 import io.raftwatch.raftkv.storage.WalContents;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Rebuilds a member's Raft storage and state machine from its data directory at start, or
@@ -35,17 +36,34 @@ public final class Recovery {
   public static Recovered load(
       Wal wal, Snapshotter snapshotter, StateMachine stateMachine, ConfState initialCluster)
       throws IOException {
+    return load(wal, snapshotter, stateMachine, initialCluster, id -> new byte[0]);
+  }
+
+  /**
+   * As {@link #load(Wal, Snapshotter, StateMachine, ConfState)}; a founding member's first entries
+   * carry {@code founder.apply(id)} as each initial member's ConfChange context (etcd puts the
+   * member's name and peer URLs there), so every member learns the founders' attributes from the
+   * log.
+   */
+  public static Recovered load(
+      Wal wal,
+      Snapshotter snapshotter,
+      StateMachine stateMachine,
+      ConfState initialCluster,
+      LongFunction<byte[]> founder)
+      throws IOException {
     WalContents wal0 = wal.recovered();
     Optional<Snapshot> snap = snapshotter.loadNewest();
     boolean empty =
         wal0.hardState().isEmpty() && wal0.entries().isEmpty() && snap.isEmpty()
             && wal0.snapshot().confState().voters().isEmpty();
     if (empty && !initialCluster.voters().isEmpty()) {
-      MemoryStorage storage = MemoryStorage.bootstrap(initialCluster);
+      MemoryStorage storage = MemoryStorage.bootstrap(initialCluster, id -> RaftLoop.context(0, founder.apply(id)));
       // The marker at index 0 records the founding membership, so a restart before the first
       // snapshot knows it without re-applying the log.
       wal.saveSnapshotMarker(new SnapshotMetadata(0, 0, initialCluster));
-      wal.save(storage.hardState(), MemoryStorage.bootstrapEntries(initialCluster));
+      wal.save(storage.hardState(), MemoryStorage.bootstrapEntries(initialCluster,
+          id -> RaftLoop.context(0, founder.apply(id))));
       return new Recovered(storage, 0);
     }
     MemoryStorage storage = new MemoryStorage();

@@ -6,6 +6,7 @@ import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseRevokeRequest;
+import io.etcd.jetcd.api.Member;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.TxnRequest;
 
@@ -19,7 +20,9 @@ public enum RequestKind {
   TXN(3),
   COMPACTION(4),
   LEASE_GRANT(5),
-  LEASE_REVOKE(6);
+  LEASE_REVOKE(6),
+  /** A member publishing its name and client URLs (etcd's attributes update). */
+  MEMBER_ATTRIBUTES(20);
 
   final byte tag;
 
@@ -50,6 +53,8 @@ public enum RequestKind {
       return LEASE_GRANT;
     } else if (request instanceof LeaseRevokeRequest) {
       return LEASE_REVOKE;
+    } else if (request instanceof Member) {
+      return MEMBER_ATTRIBUTES;
     }
     throw new IllegalArgumentException("not a proposed request: " + request.getClass().getName());
   }
@@ -62,6 +67,7 @@ public enum RequestKind {
       case COMPACTION -> CompactionRequest.parseFrom(body);
       case LEASE_GRANT -> LeaseGrantRequest.parseFrom(body);
       case LEASE_REVOKE -> LeaseRevokeRequest.parseFrom(body);
+      case MEMBER_ATTRIBUTES -> Member.parseFrom(body);
     };
   }
 }

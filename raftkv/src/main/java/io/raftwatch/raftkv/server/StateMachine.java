@@ -1,5 +1,6 @@
 package io.raftwatch.raftkv.server;
 
+import io.raftwatch.raftkv.raft.ConfChangeType;
 import io.raftwatch.raftkv.raft.Snapshot;
 
 /**
@@ -13,6 +14,13 @@ public interface StateMachine {
 
   /** The state as of the last applied index, for a Raft snapshot. */
   byte[] snapshot();
+
+  /**
+   * Records a committed membership change at {@code index}, already applied to Raft; {@code
+   * member} is what its proposer attached (possibly empty). Does nothing unless the application
+   * keeps a member list.
+   */
+  default void applyConfChange(long index, ConfChangeType type, long nodeId, byte[] member) {}
 
   /** Replaces the state with a snapshot received from the leader or loaded at start. */
   void restore(Snapshot snapshot);

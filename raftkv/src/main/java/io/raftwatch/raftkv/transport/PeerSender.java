@@ -36,7 +36,7 @@ final class PeerSender implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean broken;
   private ClientCallStreamObserver<byte[]> stream;
-  private boolean active;
+  private volatile boolean active;
 
   PeerSender(
       long peer,
@@ -53,6 +53,11 @@ final class PeerSender implements AutoCloseable {
     this.thread = new Thread(this::run, "peer-sender-" + PeerMetrics.hex(peer));
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Whether the last connection attempt or ping reached the peer and no failure followed. */
+  boolean active() {
+    return active;
   }
 
   /** Called by the raft loop: queue without blocking; on overflow drop and report. */

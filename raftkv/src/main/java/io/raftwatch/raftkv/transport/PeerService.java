@@ -6,7 +6,9 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.raftwatch.raftkv.raft.Message;
 import java.io.ByteArrayOutputStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +23,23 @@ public final class PeerService {
 
   private final Consumer<Message> sink;
   private final PeerMetrics metrics;
+  private final Supplier<CompletableFuture<byte[]>> members;
 
+  /** A peer service that answers no members query (UNIMPLEMENTED). */
   public PeerService(Consumer<Message> sink, PeerMetrics metrics) {
+    this(sink, metrics, () -> CompletableFuture.failedFuture(
+        Status.UNIMPLEMENTED.withDescription("no member list here").asException()));
+  }
+
+  /**
+   * @param members the encoded member list a joining member asks for (etcd's peer {@code
+   *     /members}), completed on any thread
+   */
+  public PeerService(
+      Consumer<Message> sink, PeerMetrics metrics, Supplier<CompletableFuture<byte[]>> members) {
     this.sink = sink;
     this.metrics = metrics;
+    this.members = members;
   }
 
   /** The service to add to a gRPC server. */
@@ -39,6 +54,17 @@ public final class PeerService {
                   response.onNext(EMPTY);
                   response.onCompleted();
                 }))
+        .addMethod(
+            PeerRpc.MEMBERS,
+            ServerCalls.asyncUnaryCall(
+                (request, response) -> members.get().whenComplete((list, failure) -> {
+                  if (failure != null) {
+                    response.onError(Status.fromThrowable(failure).asException());
+                  } else {
+                    response.onNext(list);
+                    response.onCompleted();
+                  }
+                })))
         .build();
   }
 

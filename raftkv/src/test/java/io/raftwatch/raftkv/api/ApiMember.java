@@ -2,12 +2,14 @@ package io.raftwatch.raftkv.api;
 
 import io.prometheus.client.CollectorRegistry;
 import io.raftwatch.raftkv.local.InProcessTransport;
+import io.raftwatch.raftkv.membership.Member;
 import io.raftwatch.raftkv.mvcc.MemoryBackend;
 import io.raftwatch.raftkv.mvcc.MvccMetrics;
 import io.raftwatch.raftkv.raft.ConfState;
 import io.raftwatch.raftkv.raft.RaftConfig;
 import io.raftwatch.raftkv.raft.RaftNode;
 import io.raftwatch.raftkv.raft.Role;
+import io.raftwatch.raftkv.server.AttributesPublisher;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
 import io.raftwatch.raftkv.server.LeaseExpiry;
@@ -27,7 +29,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,8 @@ final class ApiMember {
   private ScheduledFuture<?> ticker;
   private ScheduledFuture<?> leaseExpiry;
   private ScheduledFuture<?> watchSync;
+  private ScheduledFuture<?> publication;
+  private AttributesPublisher publisher;
 
   ApiMember(long id) {
     this.id = id;
@@ -58,8 +62,7 @@ final class ApiMember {
       Path dataDir,
       ConfState cluster,
       InProcessTransport net,
-      ScheduledExecutorService clock,
-      Map<Long, String> clientUrls)
+      ScheduledExecutorService clock)
       throws IOException {
     Path dir = dataDir.resolve("member-" + id);
     Files.createDirectories(dir);
@@ -76,7 +79,9 @@ final class ApiMember {
             1,
             Clock.systemUTC(),
             new KvApplier.Identity(CLUSTER_ID, id, () -> loop.status().hardState().term()));
-    Recovery.Recovered recovered = Recovery.load(wal, snapshotter, applier, cluster);
+    // Founders are named by their hex id; each publishes its client URL once it runs.
+    Recovery.Recovered recovered = Recovery.load(wal, snapshotter, applier, cluster,
+        fid -> new Member(fid, Long.toHexString(fid), List.of(), List.of(), false).encode());
     RaftNode node =
         new RaftNode(
             RaftConfig.defaults(id)
@@ -111,14 +116,22 @@ final class ApiMember {
         clock.scheduleAtFixedRate(
             () -> loop.onLoop(applier::syncWatchers), 100, 100, TimeUnit.MILLISECONDS);
     MemberContext context =
-        new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), clientUrls);
+        new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), Clock.systemUTC(),
+            peer -> true);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context,
         new GrpcMetrics(registry, false), null);
-    clientUrls.put(id, endpoint());
+    publisher = new AttributesPublisher(proposer, id, Long.toHexString(id), List.of(endpoint()),
+        Duration.ofSeconds(5));
+    publication = clock.scheduleAtFixedRate(publisher, 0, 100, TimeUnit.MILLISECONDS);
   }
 
   String endpoint() {
     return "http://127.0.0.1:" + api.port();
+  }
+
+  /** Whether this member's name and client URL were applied (MemberList shows them). */
+  boolean published() {
+    return publisher.published();
   }
 
   boolean leads() {
@@ -131,6 +144,7 @@ final class ApiMember {
     ticker.cancel(false);
     leaseExpiry.cancel(false);
     watchSync.cancel(false);
+    publication.cancel(false);
     loop.stop();
     thread.join();
     wal.close();

@@ -16,8 +16,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.raftwatch.raftkv.local.InProcessTransport;
 import io.raftwatch.raftkv.raft.ConfState;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +32,6 @@ class EtcdErrorsOverGrpcTest {
   @TempDir Path dataDir;
   private final InProcessTransport net = new InProcessTransport();
   private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(1);
-  private final Map<Long, String> clientUrls = new ConcurrentHashMap<>();
   private final ApiMember member = new ApiMember(1);
   private ManagedChannel channel;
 
@@ -46,7 +43,7 @@ class EtcdErrorsOverGrpcTest {
   }
 
   private void startAlone() throws Exception {
-    member.start(dataDir, ConfState.ofVoters(1, 2, 3), net, clock, clientUrls);
+    member.start(dataDir, ConfState.ofVoters(1, 2, 3), net, clock);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", member.api.port()).usePlaintext().build();
   }
 

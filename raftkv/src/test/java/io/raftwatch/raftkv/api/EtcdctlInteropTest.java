@@ -14,9 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +38,6 @@ class EtcdctlInteropTest {
   private final InProcessTransport net = new InProcessTransport();
   private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(1);
   private final List<ApiMember> members = new ArrayList<>();
-  private final Map<Long, String> clientUrls = new ConcurrentHashMap<>();
   private Etcdctl follower;
   private Etcdctl leader;
 
@@ -49,7 +46,7 @@ class EtcdctlInteropTest {
     Etcdctl.requireInstalled();
     for (long id = 1; id <= 3; id++) {
       ApiMember m = new ApiMember(id);
-      m.start(dataDir, ConfState.ofVoters(1, 2, 3), net, clock, clientUrls);
+      m.start(dataDir, ConfState.ofVoters(1, 2, 3), net, clock);
       members.add(m);
     }
     ApiMember lead = awaitLeader();
@@ -284,13 +281,13 @@ class EtcdctlInteropTest {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (Instant.now().isBefore(deadline)) {
       for (ApiMember m : members) {
-        if (m.leads()) {
+        if (m.leads() && members.stream().allMatch(ApiMember::published)) {
           return m;
         }
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("no leader elected within 20 s");
+    throw new AssertionError("no leader elected and every member published within 20 s");
   }
 
   private static long revision(String json) {
