@@ -52,6 +52,14 @@ public final class ShippedRules {
    * what {@code check --prometheus} sends to Prometheus expression by expression.
    */
   public static String render(ClusterConfig cluster) {
+    return render(cluster.job());
+  }
+
+  /**
+   * The text of the shipped rules rendered for a cluster whose series carry {@code job}; {@code
+   * raftwatch demo} writes it next to the config it generates, before the config exists.
+   */
+  public static String render(String job) {
     String source;
     try (InputStream in = ShippedRules.class.getResourceAsStream("/" + SOURCE)) {
       if (in == null) {
@@ -61,7 +69,7 @@ public final class ShippedRules {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read bundled " + SOURCE, e);
     }
-    String selector = "job=\"" + cluster.job().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    String selector = "job=\"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     return RuleFileRenderer.render(SOURCE, source,
         new RuleFileRenderer.Settings(MEMBER_LABELS, selector, RuleFileRenderer.DEFAULTS.runbook()));
   }

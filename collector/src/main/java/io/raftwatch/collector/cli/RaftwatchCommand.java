@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = RaftwatchCommand.Version.class,
     description = "Monitoring and alerting for etcd-like clusters.",
     subcommands = {ScrapeCommand.class, CheckCommand.class, RunCommand.class, ReportCommand.class,
-        RulesCommand.class, ManifestsCommand.class,
+        RulesCommand.class, ManifestsCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 success, 1 a check failed (e.g. a member is down), "
         + "2 a mistake in the command line, config or certificate files; "
