@@ -10,6 +10,7 @@ import io.raftwatch.collector.jobs.CollectorOptions;
 import io.raftwatch.collector.jobs.ReportTask;
 import io.raftwatch.collector.maintenance.MaintenanceJobs;
 import io.raftwatch.collector.notify.Notifier;
+import io.raftwatch.collector.report.CollectorReports;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
 import io.raftwatch.collector.web.CollectorWeb;
@@ -224,11 +225,9 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * What the daily report job does. TODO(report): render and keep each cluster's report.
-   */
+  /** What the daily report job does: each cluster's report, kept under the data directory. */
   private static ReportTask reportTask() {
-    return ReportTask.NONE;
+    return new CollectorReports();
   }
 
   /**
