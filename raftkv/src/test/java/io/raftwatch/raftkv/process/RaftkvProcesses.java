@@ -3,6 +3,9 @@ package io.raftwatch.raftkv.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.etcd.jetcd.Client;
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContext;
 import io.raftwatch.raftkv.config.OpensslPki;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.net.ssl.SSLException;
 
 /**
  * A raftkv cluster of separate processes started with etcd's flags, every client, peer and metrics
@@ -118,6 +122,19 @@ final class RaftkvProcesses implements AutoCloseable {
     cmd.addAll(args.get(i));
     processes.set(i, new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile())).start());
+  }
+
+  /**
+   * A jetcd client, unchanged, over mutual TLS with the client certificate, balancing over the
+   * given members' client URLs; the caller closes it.
+   */
+  Client jetcd(int... members) throws SSLException {
+    SslContext tls = GrpcSslContexts.forClient().trustManager(pki.caCert().toFile())
+        .keyManager(client[0].toFile(), client[1].toFile()).build();
+    return Client.builder()
+        .endpoints(IntStream.of(members).mapToObj(this::clientUrl).toArray(String[]::new))
+        .sslContext(tls)
+        .build();
   }
 
   /** SIGKILL, as a crash: nothing is flushed or closed. */
