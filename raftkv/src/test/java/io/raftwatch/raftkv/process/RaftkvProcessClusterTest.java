@@ -46,8 +46,7 @@ class RaftkvProcessClusterTest {
         .containsPattern("etcd_network_client_grpc_received_bytes_total [1-9]")
         .contains("grpc_code=\"Unavailable\",grpc_method=\"Txn\"");
 
-    cluster.kill(leader);
-    long killedAt = System.nanoTime();
+    long killedAt = cluster.kill(leader);
     int next = cluster.awaitLeader(leader);
     long electedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
     System.out.println("new leader m" + next + " " + electedMillis + " ms after the kill");

@@ -137,9 +137,15 @@ final class RaftkvProcesses implements AutoCloseable {
         .build();
   }
 
-  /** SIGKILL, as a crash: nothing is flushed or closed. */
-  void kill(int i) throws InterruptedException {
-    processes.get(i).destroyForcibly().waitFor();
+  /**
+   * SIGKILL, as a crash: nothing is flushed or closed. Returns {@link System#nanoTime()} just after
+   * the signal was sent, then waits for the process to end.
+   */
+  long kill(int i) throws InterruptedException {
+    Process p = processes.get(i).destroyForcibly();
+    long signalled = System.nanoTime();
+    p.waitFor();
+    return signalled;
   }
 
   Process process(int i) {
