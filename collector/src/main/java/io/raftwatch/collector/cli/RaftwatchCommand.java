@@ -33,6 +33,11 @@ public final class RaftwatchCommand {
   }
 
   public static void main(String[] args) {
+    // NB: before the command line is built: building it makes the commands, and their static
+    // loggers fix slf4j-simple's level, so the option's setter comes too late on its own.
+    if (java.util.Arrays.asList(args).contains("--verbose")) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
     System.exit(commandLine().execute(args));
   }
 

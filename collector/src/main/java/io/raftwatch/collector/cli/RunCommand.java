@@ -11,6 +11,8 @@ import io.raftwatch.collector.jobs.ReportTask;
 import io.raftwatch.collector.notify.Notifier;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
+import io.raftwatch.collector.web.CollectorWeb;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -141,24 +143,25 @@ final class RunCommand implements Callable<Integer> {
       return RaftwatchCommand.USAGE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    AutoCloseable web;
+    CollectorWeb web = null;
     try {
-      collector.start();
+      // The page first, so that it is there from the first health check on.
       web = startWeb(collector, listen);
+      collector.start();
     } catch (RuntimeException e) {
+      if (web != null) {
+        web.close();
+      }
       collector.close();
       notifier.close();
       err.println("raftwatch: " + e.getMessage());
       err.flush();
       return 1;
     }
+    CollectorWeb started = web;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping: closing the web server and the collector");
-      try {
-        web.close();
-      } catch (Exception e) {
-        log.warn("closing the web server: {}", e.toString());
-      }
+      started.close();
       collector.close();
       notifier.close();
       stopped.countDown();
@@ -166,18 +169,30 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("raftwatch run: watching " + collector.clusters().size() + " cluster(s), history in "
         + collector.history().database() + ", instance " + collector.instanceId());
+    out.println("raftwatch run: the page is at " + started.baseUri() + "/ (Prometheus API at "
+        + started.baseUri() + "/api/v1/, metrics at " + started.baseUri() + "/metrics)");
     out.flush();
     stopped.await();
     return 0;
   }
 
   /**
-   * Starts the web server for {@code collector} on {@code address} and returns what stops it.
-   * TODO(web): start the {@code web} package's server here.
+   * Starts the web server for {@code collector} on {@code address}; a page refresh is pushed within
+   * a second of each health check.
+   *
+   * @throws IllegalStateException when the address cannot be bound, with the reason
    */
-  private static AutoCloseable startWeb(Collector collector, InetSocketAddress address) {
-    log.info("web server not built yet: --listen {} is unused", address);
-    return () -> {};
+  private static CollectorWeb startWeb(Collector collector, InetSocketAddress address) {
+    InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
+    if (resolved.isUnresolved()) {
+      throw new IllegalStateException("--listen: unknown host " + address.getHostString());
+    }
+    try {
+      return CollectorWeb.start(collector, resolved, Duration.ofSeconds(1));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot listen on " + address.getHostString() + ":"
+          + address.getPort() + ": " + e.getMessage());
+    }
   }
 
   /**

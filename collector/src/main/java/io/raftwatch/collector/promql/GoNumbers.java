@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
  * Number parsing with Go's rules, which PromQL inherits: {@link #parseFloat} is {@code
  * strconv.ParseFloat} (Inf, NaN, hex floats; no Java suffixes like {@code 1d}), and {@link
  * #parsePromqlNumber} is the parser's {@code parseNumber}: an integer with a base prefix first
- * ({@code 0x1f}, and {@code 010} is octal), else a float. Stateless.
+ * ({@code 0x1f}, and {@code 010} is octal), else a float. Stateless. Public for the web
+ * package's Prometheus API, which parses times ({@link #parseFloat}) and writes sample values
+ * ({@link #formatF}) as Prometheus does.
  */
-final class GoNumbers {
+public final class GoNumbers {
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
   private static final Pattern HEX_FLOAT =
@@ -23,7 +25,7 @@ final class GoNumbers {
    *
    * @throws NumberFormatException when Go would refuse {@code s}
    */
-  static double parseFloat(String s) {
+  public static double parseFloat(String s) {
     String lower = s.toLowerCase(Locale.ROOT);
     String unsigned = lower.startsWith("+") || lower.startsWith("-") ? lower.substring(1) : lower;
     boolean negative = lower.startsWith("-");
@@ -61,7 +63,7 @@ final class GoNumbers {
   }
 
   /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest round-trip digits, no exponent. */
-  static String formatF(double v) {
+  public static String formatF(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
     }

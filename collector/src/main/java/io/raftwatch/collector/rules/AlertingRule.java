@@ -49,6 +49,7 @@ public final class AlertingRule implements Rule {
   private final Map<String, String> labelTexts;
   private final Map<String, GoTemplate> labels;
   private final Map<String, GoTemplate> annotations;
+  private final Map<String, String> annotationTexts;
   private final Map<String, String> externalLabels;
   private final String externalUrl;
   // Keyed by the alert's full label set. Invariant: no entry is INACTIVE for longer than
@@ -80,6 +81,7 @@ public final class AlertingRule implements Rule {
     this.labelTexts = Map.copyOf(labels);
     this.labels = parseAll(name, labels);
     this.annotations = parseAll(name, annotations);
+    this.annotationTexts = Map.copyOf(annotations);
     this.externalLabels = Map.copyOf(externalLabels);
     this.externalUrl = externalUrl;
   }
@@ -114,6 +116,11 @@ public final class AlertingRule implements Rule {
   /** The rule's label templates, unexpanded. */
   public Map<String, String> labelTemplates() {
     return labelTexts;
+  }
+
+  /** The rule's annotation templates, unexpanded (for the rules API). */
+  public Map<String, String> annotationTemplates() {
+    return annotationTexts;
   }
 
   /** Copies of the alerts held now: pending, firing, and resolved within the last 15 minutes. */
