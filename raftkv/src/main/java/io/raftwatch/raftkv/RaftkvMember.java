@@ -49,7 +49,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,8 @@ final class RaftkvMember implements AutoCloseable {
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
+  // Ids the cluster removed, whose peer messages are refused; written by the raft loop thread.
+  private final Set<Long> removedPeers = ConcurrentHashMap.newKeySet();
 
   static RaftkvMember start(EtcdConfig cfg) throws IOException, ConfigException {
     RaftkvMember m = new RaftkvMember();
@@ -124,8 +128,27 @@ final class RaftkvMember implements AutoCloseable {
     Transport[] transport = new Transport[1];
     loop[0] = new RaftLoop(node, recovered, wal, snapshotter, applier,
         messages -> transport[0].send(messages), new ServerMetrics(registry, id), cfg.snapshotCount());
+    Transport.Feedback loopFeedback = loop[0].feedback();
     GrpcTransport grpc = new GrpcTransport(identity.peers(), peerClientTls,
-        loop[0].feedback(), peerMetrics, TransportOptions.defaults());
+        new Transport.Feedback() {
+          @Override
+          public void unreachable(long peer) {
+            loopFeedback.unreachable(peer);
+          }
+
+          @Override
+          public void snapshotDelivered(long peer, boolean ok) {
+            loopFeedback.snapshotDelivered(peer, ok);
+          }
+
+          @Override
+          public void removedFromCluster(long peer) {
+            // A removed member may never learn that its removal committed (the leader stops
+            // sending to it): the others refusing its messages tell it, as in etcd.
+            noticeRemoval("member " + Long.toHexString(peer) + " refused our messages");
+          }
+        },
+        peerMetrics, TransportOptions.defaults());
     transport[0] = grpc;
     started.add(grpc);
     applier.onMembershipChange(members -> followMembership(id, members, grpc));
@@ -153,7 +176,8 @@ final class RaftkvMember implements AutoCloseable {
             .setHeader(applier.header())
             .addAllMembers(applier.members().members().stream().map(Member::toProto).toList())
             .build()
-            .toByteArray()));
+            .toByteArray()),
+        removedPeers::contains);
     for (URI url : cfg.listenPeerUrls()) {
       started.add(PeerServer.start(address(url),
           "https".equals(url.getScheme()) ? TlsContexts.grpcServer(cfg.peerTls()) : null,
@@ -190,11 +214,10 @@ final class RaftkvMember implements AutoCloseable {
    */
   private void followMembership(long self, MemberSet members, GrpcTransport grpc) {
     if (members.isRemoved(self)) {
-      if (removed.complete(null)) {
-        log.error("the member has been permanently removed from the cluster");
-      }
+      noticeRemoval("applied its own removal");
       return;
     }
+    removedPeers.addAll(members.removed());
     if (members.members().isEmpty()) {
       return;
     }
@@ -213,6 +236,12 @@ final class RaftkvMember implements AutoCloseable {
    */
   CompletableFuture<Void> removed() {
     return removed;
+  }
+
+  private void noticeRemoval(String how) {
+    if (removed.complete(null)) {
+      log.error("the member has been permanently removed from the cluster ({})", how);
+    }
   }
 
   private static InetSocketAddress address(URI url) {

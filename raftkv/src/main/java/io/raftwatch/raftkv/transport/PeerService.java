@@ -8,6 +8,7 @@ import io.raftwatch.raftkv.raft.Message;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,22 +25,26 @@ public final class PeerService {
   private final Consumer<Message> sink;
   private final PeerMetrics metrics;
   private final Supplier<CompletableFuture<byte[]>> members;
+  private final LongPredicate removed;
 
-  /** A peer service that answers no members query (UNIMPLEMENTED). */
+  /** A peer service that answers no members query (UNIMPLEMENTED) and refuses nobody. */
   public PeerService(Consumer<Message> sink, PeerMetrics metrics) {
     this(sink, metrics, () -> CompletableFuture.failedFuture(
-        Status.UNIMPLEMENTED.withDescription("no member list here").asException()));
+        Status.UNIMPLEMENTED.withDescription("no member list here").asException()), id -> false);
   }
 
   /**
    * @param members the encoded member list a joining member asks for (etcd's peer {@code
    *     /members}), completed on any thread
+   * @param removed whether the cluster removed a member: its messages are refused, which tells it
+   *     to stop (any thread)
    */
-  public PeerService(
-      Consumer<Message> sink, PeerMetrics metrics, Supplier<CompletableFuture<byte[]>> members) {
+  public PeerService(Consumer<Message> sink, PeerMetrics metrics,
+      Supplier<CompletableFuture<byte[]>> members, LongPredicate removed) {
     this.sink = sink;
     this.metrics = metrics;
     this.members = members;
+    this.removed = removed;
   }
 
   /** The service to add to a gRPC server. */
@@ -78,7 +83,15 @@ public final class PeerService {
           return;
         }
         try {
-          accept(frame);
+          Message m = MessageCodec.decode(frame);
+          if (removed.test(m.from())) {
+            failed = true;
+            log.info("refusing messages from removed member {}", PeerMetrics.hex(m.from()));
+            response.onError(
+                Status.FAILED_PRECONDITION.withDescription(PeerRpc.REMOVED).asException());
+            return;
+          }
+          deliver(m, frame.length);
         } catch (MalformedMessageException e) {
           failed = true;
           log.warn("dropping peer stream: {}", e.getMessage());
@@ -134,10 +147,6 @@ public final class PeerService {
         }
       }
     };
-  }
-
-  private void accept(byte[] frame) {
-    deliver(MessageCodec.decode(frame), frame.length);
   }
 
   private void deliver(Message m, int bytes) {

@@ -17,5 +17,11 @@ public interface Transport {
     void unreachable(long peer);
 
     void snapshotDelivered(long peer, boolean ok);
+
+    /**
+     * A peer refused this member's messages because the cluster removed it (etcd's 410 Gone): the
+     * member must stop. Ignored unless the member cares.
+     */
+    default void removedFromCluster(long peer) {}
   }
 }

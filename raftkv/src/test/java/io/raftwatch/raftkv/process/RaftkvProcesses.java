@@ -24,7 +24,8 @@ import javax.net.ssl.SSLException;
 /**
  * A raftkv cluster of separate processes started with etcd's flags, every client, peer and metrics
  * connection over mutual TLS with certificates from a throwaway {@link OpensslPki}, each member on
- * ephemeral loopback ports with its data dir and log under the test's temp dir. Members are
+ * ephemeral loopback ports with its data dir and log (at info, shown when a wait fails) under the
+ * test's temp dir. Members are
  * numbered from 0 and named {@code m<i>}; more can be added and started with {@code
  * --initial-cluster-state existing}. Drives them with the real etcdctl and curl. Used by the
  * process tests' JUnit thread; {@link #close} kills every process.
@@ -109,7 +110,7 @@ final class RaftkvProcesses implements AutoCloseable {
         "--trusted-ca-file=" + pki.caCert(), "--client-cert-auth",
         "--peer-cert-file=" + cert, "--peer-key-file=" + key,
         "--peer-trusted-ca-file=" + pki.caCert(), "--peer-client-cert-auth",
-        "--election-timeout=" + electionMillis);
+        "--election-timeout=" + electionMillis, "--log-level=info");
   }
 
   /** (Re)starts member i with the flags it was first started with, on its data dir. */
