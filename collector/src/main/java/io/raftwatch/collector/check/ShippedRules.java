@@ -44,6 +44,22 @@ public final class ShippedRules {
   /** The shipped rules rendered and loaded for {@code cluster}. */
   public static List<RuleGroup> load(ClusterConfig cluster, RuleFileLoader loader)
       throws RuleFileException {
+    return loader.parse(Path.of("bundled " + SOURCE), render(cluster));
+  }
+
+  /**
+   * The text of the shipped rules rendered for {@code cluster}: what {@link #load} parses, and
+   * what {@code check --prometheus} sends to Prometheus expression by expression.
+   */
+  public static String render(ClusterConfig cluster) {
+    return render(cluster.job());
+  }
+
+  /**
+   * The text of the shipped rules rendered for a cluster whose series carry {@code job}; {@code
+   * raftwatch demo} writes it next to the config it generates, before the config exists.
+   */
+  public static String render(String job) {
     String source;
     try (InputStream in = ShippedRules.class.getResourceAsStream("/" + SOURCE)) {
       if (in == null) {
@@ -53,9 +69,8 @@ public final class ShippedRules {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read bundled " + SOURCE, e);
     }
-    String selector = "job=\"" + cluster.job().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    String rendered = RuleFileRenderer.render(SOURCE, source,
+    String selector = "job=\"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return RuleFileRenderer.render(SOURCE, source,
         new RuleFileRenderer.Settings(MEMBER_LABELS, selector, RuleFileRenderer.DEFAULTS.runbook()));
-    return loader.parse(Path.of("bundled " + SOURCE), rendered);
   }
 }

@@ -4,11 +4,14 @@ import io.raftwatch.collector.check.CheckStatus;
 import io.raftwatch.collector.check.CheckSummary;
 import io.raftwatch.collector.check.ClusterCheck;
 import io.raftwatch.collector.check.HealthCheck;
-import io.raftwatch.collector.check.ShippedRules;
+import io.raftwatch.collector.check.PrometheusCheck;
+import io.raftwatch.collector.check.RuleSource;
 import io.raftwatch.collector.config.ClusterConfig;
 import io.raftwatch.collector.config.ConfigException;
 import io.raftwatch.collector.config.PrometheusDuration;
 import io.raftwatch.collector.config.RaftwatchConfig;
+import io.raftwatch.collector.report.source.PrometheusApiSource;
+import io.raftwatch.collector.report.source.SourceUnreachableException;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.rules.RuleFileLoader;
 import io.raftwatch.collector.rules.RuleGroup;
@@ -17,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +49,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Examples:",
         "  raftwatch check --config raftwatch.yaml",
         "  raftwatch check --config raftwatch.yaml --cluster prod --interval 10s",
+        "  raftwatch check --config raftwatch.yaml --prometheus http://127.0.0.1:9090",
         "  raftwatch check --endpoints=https://127.0.0.1:2379 --cacert=ca.crt --cert=client.crt "
             + "--key=client.key --rules my.rules.yaml",
         "", "Exit status (Nagios): 0 OK, 1 WARNING (an alert of severity warning fires), "
@@ -68,6 +73,15 @@ final class CheckCommand implements Callable<Integer> {
           + "the shipped etcd rules (rendered with member labels instance,member).")
   List<Path> rules = List.of();
 
+  @Option(names = "--prometheus", paramLabel = "URL",
+      description = "Do not scrape: evaluate the rules through this Prometheus server's HTTP API, "
+          + "which must scrape the members with the labels cluster=<name> and job=<job>. "
+          + "An alert's 'for' is judged from Prometheus's ALERTS_FOR_STATE when it has the rule, "
+          + "else from a range query over the 'for' (see docs/check.md).")
+  String prometheus;
+
+  @Mixin ApiSourceOptions api;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -78,6 +92,9 @@ final class CheckCommand implements Callable<Integer> {
       return unknown(out, e.problems().stream().map(Object::toString).toList());
     }
     RuleFileLoader loader = new RuleFileLoader(interval, Map.of(), "");
+    if (prometheus != null) {
+      return throughPrometheus(out, config, loader);
+    }
     HealthCheck check = new HealthCheck(Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), interval);
     List<ClusterCheck> results = new ArrayList<>();
     for (ClusterConfig cluster : config.clusters()) {
@@ -96,15 +113,33 @@ final class CheckCommand implements Callable<Integer> {
     return status.exitCode();
   }
 
+  /** {@code --prometheus}: the same rules, evaluated by Prometheus at one instant. */
+  private int throughPrometheus(PrintWriter out, RaftwatchConfig config, RuleFileLoader loader) {
+    List<ClusterCheck> results = new ArrayList<>();
+    try (PrometheusApiSource source = api.open(prometheus)) {
+      PrometheusCheck check = new PrometheusCheck(source);
+      Instant now = Clock.systemUTC().instant();
+      for (ClusterConfig cluster : config.clusters()) {
+        results.add(check.run(cluster, RuleSource.of(cluster, rules), loader, now));
+      }
+    } catch (IllegalArgumentException | TlsMaterialException | RuleFileException
+        | SourceUnreachableException e) {
+      return unknown(out, List.of(e.getMessage()));
+    } catch (RuntimeException e) {
+      log.error("raftwatch check --prometheus failed", e);
+      return unknown(out, List.of("raftwatch check --prometheus failed: " + e));
+    }
+    CheckStatus status = CheckStatus.worst(results.stream().map(ClusterCheck::status).toList());
+    CheckSummary.write(out, status, results);
+    return status.exitCode();
+  }
+
   /** {@code --rules}, else the cluster's {@code ruleFiles}, else the shipped rules. */
   private List<RuleGroup> ruleGroups(ClusterConfig cluster, RuleFileLoader loader)
       throws RuleFileException {
-    if (rules.isEmpty()) {
-      return ShippedRules.forCluster(cluster, loader);
-    }
     List<RuleGroup> groups = new ArrayList<>();
-    for (Path f : rules) {
-      groups.addAll(loader.load(f));
+    for (RuleSource source : RuleSource.of(cluster, rules)) {
+      groups.addAll(source.load(loader));
     }
     return groups;
   }

@@ -14,8 +14,8 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = RaftwatchCommand.Version.class,
     description = "Monitoring and alerting for etcd-like clusters.",
-    subcommands = {ScrapeCommand.class, CheckCommand.class, RunCommand.class, RulesCommand.class,
-        ManifestsCommand.class,
+    subcommands = {ScrapeCommand.class, CheckCommand.class, RunCommand.class, ReportCommand.class,
+        RulesCommand.class, ManifestsCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 success, 1 a check failed (e.g. a member is down), "
         + "2 a mistake in the command line, config or certificate files; "

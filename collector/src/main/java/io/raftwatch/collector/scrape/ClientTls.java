@@ -136,7 +136,7 @@ public final class ClientTls {
 
   /**
    * Installs the socket factory, trust manager and hostname verifier on {@code builder}. Public
-   * for the other HTTP clients of the collector (notify's receivers).
+   * for the other HTTP clients of the collector (notify's receivers, report's Prometheus API source).
    */
   public void applyTo(OkHttpClient.Builder builder) {
     builder.sslSocketFactory(context.getSocketFactory(), trustManager);

@@ -8,6 +8,7 @@ import io.raftwatch.raftkv.raft.Message;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,25 +26,38 @@ public final class PeerService {
   private final Consumer<Message> sink;
   private final PeerMetrics metrics;
   private final Supplier<CompletableFuture<byte[]>> members;
+  private final Function<byte[], CompletableFuture<byte[]>> leases;
   private final LongPredicate removed;
 
-  /** A peer service that answers no members query (UNIMPLEMENTED) and refuses nobody. */
+  /**
+   * A peer service that answers no members query and no forwarded lease (UNIMPLEMENTED), and
+   * refuses nobody.
+   */
   public PeerService(Consumer<Message> sink, PeerMetrics metrics) {
-    this(sink, metrics, () -> CompletableFuture.failedFuture(
-        Status.UNIMPLEMENTED.withDescription("no member list here").asException()), id -> false);
+    this(sink, metrics,
+        () -> CompletableFuture.failedFuture(
+            Status.UNIMPLEMENTED.withDescription("no member list here").asException()),
+        request -> CompletableFuture.failedFuture(
+            Status.UNIMPLEMENTED.withDescription("no lease forwarding here").asException()),
+        id -> false);
   }
 
   /**
    * @param members the encoded member list a joining member asks for (etcd's peer {@code
    *     /members}), completed on any thread
+   * @param leases answers a lease request a follower forwarded to this member (the leader); its
+   *     failure goes back to the follower as UNAVAILABLE
    * @param removed whether the cluster removed a member: its messages are refused, which tells it
    *     to stop (any thread)
    */
   public PeerService(Consumer<Message> sink, PeerMetrics metrics,
-      Supplier<CompletableFuture<byte[]>> members, LongPredicate removed) {
+      Supplier<CompletableFuture<byte[]>> members,
+      Function<byte[], CompletableFuture<byte[]>> leases,
+      LongPredicate removed) {
     this.sink = sink;
     this.metrics = metrics;
     this.members = members;
+    this.leases = leases;
     this.removed = removed;
   }
 
@@ -59,6 +73,7 @@ public final class PeerService {
                   response.onNext(EMPTY);
                   response.onCompleted();
                 }))
+        .addMethod(PeerRpc.LEASE, ServerCalls.asyncUnaryCall(this::lease))
         .addMethod(
             PeerRpc.MEMBERS,
             ServerCalls.asyncUnaryCall(
@@ -71,6 +86,19 @@ public final class PeerService {
                   }
                 })))
         .build();
+  }
+
+  private void lease(byte[] request, StreamObserver<byte[]> response) {
+    leases.apply(request).whenComplete((answer, failure) -> {
+      if (failure != null) {
+        response.onError(failure instanceof io.grpc.StatusException
+            ? failure
+            : Status.UNAVAILABLE.withDescription(failure.toString()).asException());
+      } else {
+        response.onNext(answer);
+        response.onCompleted();
+      }
+    });
   }
 
   private StreamObserver<byte[]> messages(StreamObserver<byte[]> response) {
