@@ -56,6 +56,7 @@ class RaftkvProcessClusterTest {
     cluster.start(leader);
     cluster.await("the restarted member has the write made while it was down", () ->
         cluster.etcdctlQuiet(leader, "get", "after-failover", "--consistency=s").contains("yes"));
-    assertThat(cluster.metrics(leader)).contains("etcd_server_has_leader 1.0");
+    cluster.await("the restarted member reports a leader", () ->
+        cluster.metrics(leader).contains("etcd_server_has_leader 1.0"));
   }
 }
