@@ -8,7 +8,9 @@ import io.raftwatch.collector.jobs.Collector;
 import io.raftwatch.collector.jobs.CollectorException;
 import io.raftwatch.collector.jobs.CollectorOptions;
 import io.raftwatch.collector.jobs.ReportTask;
+import io.raftwatch.collector.maintenance.MaintenanceJobs;
 import io.raftwatch.collector.notify.Notifier;
+import io.raftwatch.collector.report.CollectorReports;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
 import io.raftwatch.collector.web.CollectorWeb;
@@ -150,11 +152,21 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     }
     Notifier notifier;
+    MaintenanceJobs maintenance;
     try {
       notifier = Notifier.attach(collector, externalUrl(listen));
     } catch (TlsMaterialException e) {
       collector.close();
       err.println("raftwatch: notify: " + e.getMessage());
+      err.flush();
+      return RaftwatchCommand.USAGE;
+    }
+    try {
+      maintenance = MaintenanceJobs.attach(collector);
+    } catch (TlsMaterialException | IllegalArgumentException e) {
+      collector.close();
+      notifier.close();
+      err.println("raftwatch: maintenance: " + e.getMessage());
       err.flush();
       return RaftwatchCommand.USAGE;
     }
@@ -170,6 +182,7 @@ final class RunCommand implements Callable<Integer> {
       }
       collector.close();
       notifier.close();
+      maintenance.close();
       err.println("raftwatch: " + e.getMessage());
       err.flush();
       return 1;
@@ -180,6 +193,7 @@ final class RunCommand implements Callable<Integer> {
       started.close();
       collector.close();
       notifier.close();
+      maintenance.close();
       stopped.countDown();
     }, "raftwatch-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
@@ -211,11 +225,9 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * What the daily report job does. TODO(report): render and keep each cluster's report.
-   */
+  /** What the daily report job does: each cluster's report, kept under the data directory. */
   private static ReportTask reportTask() {
-    return ReportTask.NONE;
+    return new CollectorReports();
   }
 
   /**
