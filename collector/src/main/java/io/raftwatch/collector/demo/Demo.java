@@ -13,6 +13,8 @@ import io.raftwatch.collector.manifests.ManifestTemplates;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +72,7 @@ public final class Demo implements AutoCloseable {
    */
   public static Demo start(DemoOptions options, PageStarter page, Clock clock, Consumer<String> progress)
       throws DemoException, IOException, InterruptedException {
+    checkFree(options.listen());
     DemoDirectory dir = DemoDirectory.open(options.dir(), DemoOptions.MEMBERS, DemoDirectory.PortAllocator.LOOPBACK);
     progress.accept(dir.resumed()
         ? "resuming the demo in " + dir.root() + ": its members' data, logs and ports are reused ("
@@ -133,6 +136,21 @@ public final class Demo implements AutoCloseable {
         cluster.close();
       }
       throw e;
+    }
+  }
+
+  /** Fails before anything is started when the page's address is taken (a demo already running?). */
+  private static void checkFree(InetSocketAddress listen) throws DemoException {
+    if (listen.getPort() == 0) {
+      return;
+    }
+    InetSocketAddress address = listen.isUnresolved() ? new InetSocketAddress(listen.getHostString(), listen.getPort())
+        : listen;
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(address);
+    } catch (IOException e) {
+      throw new DemoException("cannot serve the page on " + listen.getHostString() + ":" + listen.getPort() + ": "
+          + e.getMessage() + " (another demo or raftwatch run?); pass another --listen (port 0 picks a free one)");
     }
   }
 
