@@ -20,9 +20,13 @@ import io.raftwatch.raftkv.raft.ConfState;
 import io.raftwatch.raftkv.raft.RaftConfig;
 import io.raftwatch.raftkv.raft.RaftNode;
 import io.raftwatch.raftkv.server.AttributesPublisher;
+import io.raftwatch.raftkv.server.AutoCompactor;
+import io.raftwatch.raftkv.server.CompactionPolicy;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
+import io.raftwatch.raftkv.server.LeaderLeases;
 import io.raftwatch.raftkv.server.LeaseExpiry;
+import io.raftwatch.raftkv.server.Quota;
 import io.raftwatch.raftkv.server.RaftLoop;
 import io.raftwatch.raftkv.server.Recovery;
 import io.raftwatch.raftkv.server.ServerMetrics;
@@ -66,7 +70,8 @@ final class RaftkvMember implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RaftkvMember.class);
   // etcd commits its backend every 100 ms; the WAL already holds everything for recovery.
   private static final long BACKEND_COMMIT_MILLIS = 100;
-
+  // etcd's revision compactor checks every 5 minutes.
+  private static final Duration REVISION_COMPACTION_CHECK = Duration.ofMinutes(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
   // etcd retries publishing its attributes until it succeeds.
   private static final long PUBLISH_RETRY_MILLIS = 500;
@@ -98,7 +103,9 @@ final class RaftkvMember implements AutoCloseable {
     Wal wal = Wal.open(dir.resolve("wal"), WalOptions.defaults(), storageMetrics);
     started.add(wal);
     Snapshotter snapshotter = new Snapshotter(dir.resolve("snap"), Snapshotter.DEFAULT_RETAIN, storageMetrics);
-    Backend backend = new LmdbBackend(dir.resolve("snap").resolve("db"), mvccMetrics);
+    // LMDB's map must hold what the quota lets in, plus room to finish the writes in flight.
+    long mapSize = Math.max(LmdbBackend.DEFAULT_MAP_SIZE, 2 * cfg.quotaBackendBytes());
+    Backend backend = new LmdbBackend(dir.resolve("snap").resolve("db"), mapSize, mvccMetrics);
     started.add(backend::close);
 
     RaftLoop[] loop = new RaftLoop[1];
@@ -121,9 +128,10 @@ final class RaftkvMember implements AutoCloseable {
     RaftNode node = new RaftNode(raftConfig, recovered.storage(), new SecureRandom(), new Slf4jRaftLogger());
 
     PeerMetrics peerMetrics = new PeerMetrics(registry, id);
+    ServerMetrics serverMetrics = new ServerMetrics(registry, id);
     Transport[] transport = new Transport[1];
     loop[0] = new RaftLoop(node, recovered, wal, snapshotter, applier,
-        messages -> transport[0].send(messages), new ServerMetrics(registry, id), cfg.snapshotCount());
+        messages -> transport[0].send(messages), serverMetrics, cfg.snapshotCount());
     GrpcTransport grpc = new GrpcTransport(identity.peers(), peerClientTls,
         loop[0].feedback(), peerMetrics, TransportOptions.defaults());
     transport[0] = grpc;
@@ -144,34 +152,53 @@ final class RaftkvMember implements AutoCloseable {
     started.add(clock::shutdownNow);
     clock.scheduleAtFixedRate(loop[0]::tick, cfg.heartbeatMillis(), cfg.heartbeatMillis(), TimeUnit.MILLISECONDS);
     clock.scheduleAtFixedRate(() -> loop[0].onLoop(() -> {
-      backend.commit();
+      applier.commit();
       return null;
     }), BACKEND_COMMIT_MILLIS, BACKEND_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
 
+    LeaderLeases leases = new LeaderLeases(loop[0], applier,
+        (leader, request) -> grpc.forwardLease(leader, request, REQUEST_TIMEOUT));
     PeerService peerService = new PeerService(loop[0]::deliver, peerMetrics,
         () -> loop[0].onLoop(() -> MemberListResponse.newBuilder()
             .setHeader(applier.header())
             .addAllMembers(applier.members().members().stream().map(Member::toProto).toList())
             .build()
-            .toByteArray()));
+            .toByteArray()),
+        leases::answer);
     for (URI url : cfg.listenPeerUrls()) {
       started.add(PeerServer.start(address(url),
           "https".equals(url.getScheme()) ? TlsContexts.grpcServer(cfg.peerTls()) : null,
           peerService, TransportOptions.defaults()));
     }
-    KvProposer proposer = new KvProposer(loop[0], applier);
+    Quota quota = new Quota(cfg.quotaBackendBytes(), applier::backendSize);
+    serverMetrics.quotaBackendBytes.set(quota.bytes());
+    KvProposer proposer = new KvProposer(loop[0], applier, id, cfg.maxRequestBytes(), quota);
     // etcd: the leader checks lease expiry every 500 ms; unsynced watchers catch up every 100 ms.
     clock.scheduleAtFixedRate(new LeaseExpiry(loop[0], applier, proposer), 500, 500, TimeUnit.MILLISECONDS);
     clock.scheduleAtFixedRate(() -> loop[0].onLoop(applier::syncWatchers), 100, 100, TimeUnit.MILLISECONDS);
+    CompactionPolicy compaction = CompactionPolicy.of(cfg.autoCompactionMode(),
+        cfg.autoCompactionRetention(), REVISION_COMPACTION_CHECK);
+    if (compaction != null) {
+      ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "auto-compactor");
+        t.setDaemon(true);
+        return t;
+      });
+      started.add(compactor::shutdownNow);
+      AutoCompactor auto = new AutoCompactor(compaction, loop[0], applier, proposer,
+          Clock.systemUTC(), REQUEST_TIMEOUT);
+      compactor.scheduleAtFixedRate(auto, 0, auto.checkInterval().toNanos(), TimeUnit.NANOSECONDS);
+    }
     clock.scheduleAtFixedRate(new AttributesPublisher(proposer, id, cfg.name(),
         cfg.advertiseClientUrls().stream().map(URI::toString).toList(), REQUEST_TIMEOUT),
         0, PUBLISH_RETRY_MILLIS, TimeUnit.MILLISECONDS);
     MemberContext context = new MemberContext(loop[0], applier, proposer, REQUEST_TIMEOUT,
-        Clock.systemUTC(), grpc::connected);
+        Clock.systemUTC(), grpc::connected, leases);
     GrpcMetrics grpcMetrics = new GrpcMetrics(registry, "extensive".equals(cfg.metrics()));
     for (URI url : cfg.listenClientUrls()) {
       started.add(ApiServer.start(address(url), context, grpcMetrics,
-          "https".equals(url.getScheme()) ? TlsContexts.grpcServer(cfg.clientTls()) : null));
+          "https".equals(url.getScheme()) ? TlsContexts.grpcServer(cfg.clientTls()) : null,
+          cfg.maxRequestBytes()));
     }
     for (URI url : cfg.listenMetricsUrls()) {
       boolean https = "https".equals(url.getScheme());

@@ -17,6 +17,8 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -102,6 +104,18 @@ final class RunCommand implements Callable<Integer> {
           + "silent for longer is taken as dead and its work taken over (default: ${DEFAULT-VALUE}).")
   Duration clusterCheckinInterval;
 
+  @Option(names = "--check-cron", paramLabel = "CLUSTER=CRON",
+      description = "Run CLUSTER's health check on this Quartz cron expression (UTC) instead of "
+          + "every scrapeInterval, e.g. --check-cron 'prod=0 */5 * * * ?'. Repeatable.")
+  Map<String, String> checkCron = new LinkedHashMap<>();
+
+  @Option(names = "--misfire-threshold", paramLabel = "DURATION", defaultValue = "5s",
+      converter = CheckCommand.DurationConverter.class,
+      description = "A fire that cannot start this long after its time (the previous run still "
+          + "runs, or no collector was free) is skipped and counted as a misfire, never queued "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration misfireThreshold;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
@@ -113,16 +127,18 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return RaftwatchCommand.USAGE;
     }
-    CollectorOptions options = CollectorOptions.defaults(dataDir)
-        .withRetention(historyRetention, CollectorOptions.defaults(dataDir).retentionInterval())
-        .withReport(reportCron, reportTask())
-        .withClusterCheckinInterval(clusterCheckinInterval);
-    if (dbUrl != null) {
-      options = options.withDatabase(dbUrl, Optional.ofNullable(dbUser),
-          Optional.ofNullable(System.getenv(Database.PASSWORD_ENV)));
-    }
     Collector collector;
     try {
+      CollectorOptions options = CollectorOptions.defaults(dataDir)
+          .withRetention(historyRetention, CollectorOptions.defaults(dataDir).retentionInterval())
+          .withReport(reportCron, reportTask())
+          .withCheckCron(checkCron)
+          .withMisfireThreshold(misfireThreshold)
+          .withClusterCheckinInterval(clusterCheckinInterval);
+      if (dbUrl != null) {
+        options = options.withDatabase(dbUrl, Optional.ofNullable(dbUser),
+            Optional.ofNullable(System.getenv(Database.PASSWORD_ENV)));
+      }
       collector = Collector.create(config, options);
     } catch (RuleFileException | TlsMaterialException | IllegalArgumentException e) {
       err.println("raftwatch: " + e.getMessage());

@@ -19,6 +19,7 @@ import io.raftwatch.collector.scrape.TlsMaterialException;
 import io.raftwatch.collector.tsdb.Labels;
 import io.raftwatch.collector.tsdb.SeriesStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -161,7 +162,9 @@ public final class ClusterWatch implements AutoCloseable {
   /**
    * Makes the history's open alerts authoritative after the evaluation at {@code at}: an alert the
    * rules return again gets the history's activeAt (and firing state); one the history does not
-   * have open (it resolved meanwhile, seen by another collector) starts pending at {@code at}.
+   * have open (it resolved meanwhile, seen by another collector) starts pending at {@code at}. An
+   * alert whose {@code for} has passed since that activeAt fires, as this evaluation would have
+   * made it.
    */
   private void restore(Instant at) {
     Map<SortedMap<String, String>, ActiveAlert> open = new HashMap<>();
@@ -176,11 +179,13 @@ public final class ClusterWatch implements AutoCloseable {
               continue;
             }
             ActiveAlert known = open.get(sorted(alert.labels()));
-            if (known != null) {
-              rule.restore(alert.labels(), known.activeAt(), known.firedAt());
-            } else if (alert.activeAt().isBefore(at)) {
-              rule.restore(alert.labels(), at, Optional.empty());
+            Instant activeAt = known != null ? known.activeAt() : at;
+            Optional<Instant> firedAt = known != null ? known.firedAt() : Optional.empty();
+            if (firedAt.isEmpty()
+                && Duration.between(activeAt, at).compareTo(rule.holdDuration()) >= 0) {
+              firedAt = Optional.of(alert.firedAt().orElse(at));
             }
+            rule.restore(alert.labels(), activeAt, firedAt);
           }
         }
       }

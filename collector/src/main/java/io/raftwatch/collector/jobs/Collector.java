@@ -87,9 +87,17 @@ public final class Collector implements AutoCloseable {
    * @throws TlsMaterialException when a cluster's TLS files are missing or unusable
    * @throws io.raftwatch.collector.history.HistoryException when the history cannot be opened
    * @throws CollectorException when the data directory or the scheduler cannot be set up
+   * @throws IllegalArgumentException when a check cron names a cluster the config lacks
    */
   public static Collector create(RaftwatchConfig config, CollectorOptions options)
       throws RuleFileException, TlsMaterialException {
+    for (String cluster : options.checkCron().keySet()) {
+      if (config.cluster(cluster).isEmpty()) {
+        throw new IllegalArgumentException("a check cron is given for cluster '" + cluster
+            + "', which " + config.source() + " does not describe (it has "
+            + String.join(", ", config.clusters().stream().map(ClusterConfig::name).toList()) + ")");
+      }
+    }
     Database database;
     if (options.dbUrl().isPresent()) {
       database = Database.of(options.dbUrl().get(), options.dbUser(), options.dbPassword());

@@ -1,10 +1,12 @@
 package io.raftwatch.collector.jobs;
 
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.quartz.CronExpression;
 
 /**
  * How a {@link Collector} runs, beyond the cluster description: where it keeps its data, which
@@ -41,8 +43,23 @@ public record CollectorOptions(Path dataDir, Optional<String> dbUrl, Optional<St
   /** Every day at 06:00 UTC. */
   public static final String DEFAULT_REPORT_CRON = "0 0 6 * * ?";
 
+  /**
+   * @throws IllegalArgumentException naming the field when a cron expression is not one Quartz
+   *     accepts
+   */
   public CollectorOptions {
     checkCron = Map.copyOf(checkCron);
+    checkCron.forEach((cluster, cron) -> requireCron("the check cron of cluster " + cluster, cron));
+    requireCron("the report cron", reportCron);
+  }
+
+  private static void requireCron(String what, String cron) {
+    try {
+      CronExpression.validateExpression(cron);
+    } catch (ParseException e) {
+      throw new IllegalArgumentException(what + " '" + cron + "' is not a Quartz cron expression "
+          + "(seconds minutes hours day-of-month month day-of-week [year]): " + e.getMessage());
+    }
   }
 
   /** Defaults: H2 under {@code dataDir}, system clock, 30 days of history, reports at 06:00 UTC. */

@@ -155,6 +155,42 @@ class ClusterWatchEtcdTest {
         .containsExactly(Kind.FIRING, Kind.PENDING);
   }
 
+  @Test
+  void twoCollectorsTakingTurnsReportEachTransitionOnce() throws Exception {
+    // Clustered collectors share one cluster's fires; before a run, a collector whose previous
+    // check ran elsewhere adopts the history's alert state (as Collector does). Here the turns
+    // alternate strictly, the worst case.
+    ClusterConfig config = cluster(rules("30s"));
+    try (ClusterWatch a = watch(config, List.of()); ClusterWatch b = watch(config, List.of())) {
+      stopped = followerOf(a.runOnce(clock.instant()));
+      etcd.stop(stopped);
+      Instant pendingAt = step(a);
+      b.adopt(history.openAlerts("watch"));
+      step(b);
+      assertThat(b.state().alerts()).singleElement()
+          .satisfies(x -> assertThat(x.activeAt()).isEqualTo(pendingAt));
+      a.adopt(history.openAlerts("watch"));
+      Instant firedAt = step(a);
+      assertThat(a.state().alerts(AlertState.FIRING)).hasSize(1);
+      b.adopt(history.openAlerts("watch"));
+      step(b);
+      assertThat(b.state().alerts(AlertState.FIRING)).singleElement()
+          .satisfies(x -> assertThat(x.firedAt()).contains(firedAt));
+
+      etcd.restart(stopped);
+      stopped = 0;
+      a.adopt(history.openAlerts("watch"));
+      Instant resolvedAt = step(a);
+      b.adopt(history.openAlerts("watch"));
+      step(b);
+      assertThat(b.state().alerts()).isEmpty();
+
+      assertThat(history.events(EventFilter.all())).extracting(AlertEvent::kind, AlertEvent::at)
+          .containsExactly(tuple(Kind.RESOLVED, resolvedAt), tuple(Kind.FIRING, firedAt),
+              tuple(Kind.PENDING, pendingAt));
+    }
+  }
+
   /** Advances the clock by the 15 s interval and runs once; returns the run's time. */
   private Instant step(ClusterWatch watch) {
     clock.advance(Duration.ofSeconds(15));

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  * gRPC server (grpc-netty-shaded, plain text or TLS). Started and stopped by whoever runs the member.
  */
 public final class ApiServer implements AutoCloseable {
+  /** etcd's grpcOverheadBytes: room above --max-request-bytes for the rest of a gRPC message. */
+  static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
   private final Server server;
 
   private ApiServer(Server server) {
@@ -25,9 +27,11 @@ public final class ApiServer implements AutoCloseable {
    * Serves member on address (port 0 picks a free port; see {@link #port()}), recording every
    * call in {@code metrics}; over TLS when {@code tls} is not null (an https client URL), which
    * then also decides whether clients must present a certificate ({@code --client-cert-auth}).
+   * Messages above {@code maxRequestBytes} plus etcd's 512 KiB of gRPC overhead are refused by
+   * gRPC itself, as etcd sets its server's receive limit.
    */
   public static ApiServer start(InetSocketAddress address, MemberContext member, GrpcMetrics metrics,
-      SslContext tls) throws IOException {
+      SslContext tls, long maxRequestBytes) throws IOException {
     List<ServerServiceDefinition> services = List.of(
         new KvService(member).bindService(),
         new LeaseService(member).bindService(),
@@ -36,7 +40,7 @@ public final class ApiServer implements AutoCloseable {
         new WatchService(member).bindService());
     metrics.preinitialize(services);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-        .maxInboundMessageSize(KvService.MAX_REQUEST_BYTES + 512 * 1024);
+        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES));
     for (ServerServiceDefinition service : services) {
       builder.addService(ServerInterceptors.intercept(service, metrics));
     }

@@ -6,9 +6,12 @@ import io.raftwatch.raftkv.membership.MembershipException;
 import io.raftwatch.raftkv.mvcc.CompactedException;
 import io.raftwatch.raftkv.mvcc.FutureRevisionException;
 import io.raftwatch.raftkv.mvcc.LeaseNotFoundException;
+import io.raftwatch.raftkv.server.ForwardDroppedException;
 import io.raftwatch.raftkv.server.KeyNotFoundException;
+import io.raftwatch.raftkv.server.NoSpaceException;
 import io.raftwatch.raftkv.server.NotLeaderException;
 import io.raftwatch.raftkv.server.ProposalDroppedException;
+import io.raftwatch.raftkv.server.RequestTooLargeException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
@@ -21,6 +24,8 @@ final class EtcdErrors {
       error(Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
   static final StatusRuntimeException REQUEST_TOO_LARGE =
       error(Status.Code.INVALID_ARGUMENT, "etcdserver: request is too large");
+  static final StatusRuntimeException NO_SPACE =
+      error(Status.Code.RESOURCE_EXHAUSTED, "etcdserver: mvcc: database space exceeded");
   static final StatusRuntimeException NO_LEADER =
       error(Status.Code.UNAVAILABLE, "etcdserver: no leader");
   static final StatusRuntimeException TIMEOUT =
@@ -103,7 +108,11 @@ final class EtcdErrors {
       return NOT_LEADER;
     } else if (t instanceof ProposalDroppedException) {
       return NO_LEADER;
-    } else if (t instanceof TimeoutException) {
+    } else if (t instanceof NoSpaceException) {
+      return NO_SPACE;
+    } else if (t instanceof RequestTooLargeException) {
+      return REQUEST_TOO_LARGE;
+    } else if (t instanceof ForwardDroppedException || t instanceof TimeoutException) {
       return TIMEOUT;
     } else if (t instanceof IllegalArgumentException
         && "lease already exists".equals(t.getMessage())) {

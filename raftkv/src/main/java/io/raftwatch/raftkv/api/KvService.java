@@ -1,6 +1,5 @@
 package io.raftwatch.raftkv.api;
 
-import com.google.protobuf.Message;
 import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.CompactionResponse;
 import io.etcd.jetcd.api.DeleteRangeRequest;
@@ -13,16 +12,14 @@ import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
  * etcd's KV service: Range as a read on the raft loop thread (linearizable unless serializable),
- * Put, DeleteRange, Txn and Compact through Raft. Runs on gRPC's threads.
+ * Put, DeleteRange, Txn and Compact through Raft (Put and Txn within the backend quota, as etcd's
+ * quota server checks them). Runs on gRPC's threads.
  */
 final class KvService extends KVGrpc.KVImplBase {
-  // etcd's default --max-request-bytes (1.5 MiB).
-  static final int MAX_REQUEST_BYTES = 1536 * 1024;
   // etcd's default --max-txn-ops, checked for every txn nested in the request too.
   static final int MAX_TXN_OPS = 128;
 
@@ -47,7 +44,7 @@ final class KvService extends KVGrpc.KVImplBase {
       out.onError(EtcdErrors.KEY_NOT_PROVIDED);
       return;
     }
-    Replies.send(write(r), out);
+    Replies.send(member.writeWithinQuota(r), out);
   }
 
   @Override
@@ -56,7 +53,7 @@ final class KvService extends KVGrpc.KVImplBase {
       out.onError(EtcdErrors.KEY_NOT_PROVIDED);
       return;
     }
-    Replies.send(write(r), out);
+    Replies.send(member.write(r), out);
   }
 
   @Override
@@ -65,7 +62,7 @@ final class KvService extends KVGrpc.KVImplBase {
       out.onError(EtcdErrors.TOO_MANY_OPS);
       return;
     }
-    Replies.send(write(r), out);
+    Replies.send(member.writeWithinQuota(r), out);
   }
 
   private static boolean tooManyOps(TxnRequest r) {
@@ -80,13 +77,6 @@ final class KvService extends KVGrpc.KVImplBase {
 
   @Override
   public void compact(CompactionRequest r, StreamObserver<CompactionResponse> out) {
-    Replies.send(write(r), out);
-  }
-
-  private <T extends Message> CompletableFuture<T> write(Message r) {
-    if (r.getSerializedSize() > MAX_REQUEST_BYTES) {
-      return CompletableFuture.failedFuture(EtcdErrors.REQUEST_TOO_LARGE);
-    }
-    return member.write(r);
+    Replies.send(member.write(r), out);
   }
 }

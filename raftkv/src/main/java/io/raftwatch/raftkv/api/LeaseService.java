@@ -12,11 +12,12 @@ import io.etcd.jetcd.api.LeaseTimeToLiveResponse;
 import io.grpc.stub.StreamObserver;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * etcd's Lease service: Grant and Revoke through Raft, TimeToLive as a linearizable read, KeepAlive
- * on the leader's lessor (a follower answers "not leader"; etcd would forward it). Runs on gRPC's
- * threads.
+ * etcd's Lease service: Grant and Revoke through Raft; KeepAlive and TimeToLive on the leader's
+ * lessor, forwarded there by a follower ({@link io.raftwatch.raftkv.server.LeaderLeases}). Runs on
+ * gRPC's threads.
  */
 final class LeaseService extends LeaseGrpc.LeaseImplBase {
   private final MemberContext member;
@@ -31,7 +32,7 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
     // The id is chosen here, before proposing, so that every member applies the same one.
     LeaseGrantRequest withId =
         r.getID() != 0 ? r : r.toBuilder().setID(random.nextLong() & Long.MAX_VALUE | 1).build();
-    Replies.send(member.write(withId), out);
+    Replies.send(member.writeWithinQuota(withId), out);
   }
 
   @Override
@@ -48,7 +49,9 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
       @Override
       public void onNext(LeaseKeepAliveRequest r) {
         member
-            .read(true, a -> a.keepAlive(r.getID()))
+            .leases()
+            .keepAlive(r.getID())
+            .orTimeout(member.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .whenComplete(
                 (resp, failure) -> {
                   synchronized (sending) {
@@ -78,7 +81,8 @@ final class LeaseService extends LeaseGrpc.LeaseImplBase {
   @Override
   public void leaseTimeToLive(
       LeaseTimeToLiveRequest r, StreamObserver<LeaseTimeToLiveResponse> out) {
-    CompletableFuture<LeaseTimeToLiveResponse> ttl = member.read(false, a -> a.timeToLive(r));
+    CompletableFuture<LeaseTimeToLiveResponse> ttl = member.leases().timeToLive(r)
+        .orTimeout(member.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     Replies.send(ttl, out);
   }
 }

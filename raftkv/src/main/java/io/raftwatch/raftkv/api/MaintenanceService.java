@@ -23,10 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * etcd's Maintenance service: Status, Hash, HashKV, Defragment and Alarm (no alarms are ever
- * raised, so the list is empty), each run on the raft loop thread; Snapshot streams the backend
- * ({@link BackendStream}); MoveLeader asks the leader to hand leadership over and answers once the
- * transferee leads. gRPC threads.
+ * etcd's Maintenance service: Status (listing raised alarms as its errors, as etcd 3.4 does), Hash,
+ * HashKV, Defragment and Alarm (NOSPACE is raised when the backend quota is exceeded), each run on
+ * the raft loop thread; Snapshot streams the backend ({@link BackendStream}); MoveLeader asks the
+ * leader to hand leadership over and answers once the transferee leads. gRPC threads.
  */
 final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
   // The etcd release whose API this member speaks, as etcdctl endpoint status shows it.
@@ -55,6 +55,11 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
                   .setRaftIndex(s.hardState().commit())
                   .setRaftTerm(s.hardState().term())
                   .setRaftAppliedIndex(s.applied())
+                  .addAllErrors(
+                      a.alarms(AlarmRequest.getDefaultInstance()).getAlarmsList().stream()
+                          .map(m -> "memberID:" + Long.toUnsignedString(m.getMemberID())
+                              + " alarm:" + m.getAlarm() + " ")
+                          .toList())
                   .setIsLearner(s.confState().learners().contains(s.id()))
                   .build();
             }),
@@ -126,9 +131,13 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
         .thenCompose(x -> awaitLeader(target));
   }
 
+  /** GET reads this member's copy of the alarms; ACTIVATE and DEACTIVATE go through Raft. */
   @Override
   public void alarm(AlarmRequest request, StreamObserver<AlarmResponse> out) {
-    Replies.send(
-        member.read(true, a -> AlarmResponse.newBuilder().setHeader(a.header()).build()), out);
+    if (request.getAction() == AlarmRequest.AlarmAction.GET) {
+      Replies.send(member.read(true, a -> a.alarms(request)), out);
+    } else {
+      Replies.send(member.write(request), out);
+    }
   }
 }

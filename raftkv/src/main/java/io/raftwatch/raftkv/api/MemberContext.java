@@ -2,6 +2,7 @@ package io.raftwatch.raftkv.api;
 
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
+import io.raftwatch.raftkv.server.LeaderLeases;
 import io.raftwatch.raftkv.server.RaftLoop;
 import java.time.Duration;
 import java.time.Clock;
@@ -12,8 +13,9 @@ import java.util.function.LongPredicate;
 
 /**
  * What the gRPC services of one member need: its raft loop, apply layer and proposer, the request
- * timeout, the clock new member ids are derived from, and which peers its transport reaches now
- * (etcd's strict reconfiguration checks). Shared by the services' gRPC threads.
+ * timeout, the clock new member ids are derived from, which peers its transport reaches now
+ * (etcd's strict reconfiguration checks), and the leader-only lease requests. Shared by the
+ * services' gRPC threads.
  */
 public record MemberContext(
     RaftLoop loop,
@@ -21,7 +23,8 @@ public record MemberContext(
     KvProposer proposer,
     Duration requestTimeout,
     Clock clock,
-    LongPredicate peerConnected) {
+    LongPredicate peerConnected,
+    LeaderLeases leases) {
 
   /** Runs read on the loop thread; after a Raft read index unless serializable. */
   <T> CompletableFuture<T> read(boolean serializable, Function<KvApplier, T> read) {
@@ -43,5 +46,15 @@ public record MemberContext(
       com.google.protobuf.Message request) {
     return (CompletableFuture<T>)
         proposer.propose(request).orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** As {@link #write}, for a Put, Txn or LeaseGrant: refused with NOSPACE over the quota. */
+  @SuppressWarnings("unchecked")
+  <T extends com.google.protobuf.Message> CompletableFuture<T> writeWithinQuota(
+      com.google.protobuf.Message request) {
+    return (CompletableFuture<T>)
+        proposer
+            .proposeWithinQuota(request)
+            .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

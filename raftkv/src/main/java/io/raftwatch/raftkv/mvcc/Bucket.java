@@ -17,7 +17,9 @@ public enum Bucket {
   /** Member id (big-endian) to the member, as the etcd API encodes it (membership package). */
   MEMBERS("members"),
   /** Ids removed from the cluster for good. */
-  MEMBERS_REMOVED("members_removed");
+  MEMBERS_REMOVED("members_removed"),
+  /** Raised alarms (member id, alarm type), as etcd's "alarm" bucket. */
+  ALARM("alarm");
 
   private final String bucketName;
 

@@ -45,7 +45,12 @@ public final class LmdbBackend extends BatchedBackend {
 
   /** Opens or creates the environment in dir (created if missing). */
   public LmdbBackend(Path dir, MvccMetrics metrics) {
-    this(dir, DEFAULT_MAP_SIZE, DEFAULT_BATCH_LIMIT, metrics, System::nanoTime);
+    this(dir, DEFAULT_MAP_SIZE, metrics);
+  }
+
+  /** Opens or creates the environment in dir with a map of mapSize bytes (the most it can hold). */
+  public LmdbBackend(Path dir, long mapSize, MvccMetrics metrics) {
+    this(dir, mapSize, DEFAULT_BATCH_LIMIT, metrics, System::nanoTime);
   }
 
   public LmdbBackend(

@@ -2,6 +2,10 @@ package io.raftwatch.raftkv.server;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import io.etcd.jetcd.api.AlarmMember;
+import io.etcd.jetcd.api.AlarmRequest;
+import io.etcd.jetcd.api.AlarmResponse;
+import io.etcd.jetcd.api.AlarmType;
 import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.CompactionResponse;
 import io.etcd.jetcd.api.DeleteRangeRequest;
@@ -77,6 +81,9 @@ public final class KvApplier implements StateMachine {
   private WatchableStore watchable;
   private MemberSet members;
   private Consumer<MemberSet> membershipListener = m -> { };
+  private Alarms alarms;
+  // The backend's size as of its last commit, for the quota check on gRPC threads.
+  private volatile long backendSize;
 
   public KvApplier(
       Backend backend,
@@ -96,6 +103,8 @@ public final class KvApplier implements StateMachine {
     lessor = new Lessor(backend, minLeaseTtlSeconds);
     store = new KvStore(backend, lessor, metrics);
     watchable = new WatchableStore(store, metrics);
+    alarms = new Alarms(backend);
+    backendSize = backend.size();
     members = new MemberSet(backend);
     membershipListener.accept(members);
   }
@@ -180,6 +189,10 @@ public final class KvApplier implements StateMachine {
   }
 
   private Message execute(Message request) {
+    // etcd's capped applier: while a NOSPACE alarm is raised, nothing that adds data applies.
+    if (Quota.cost(request) > 0 && alarms.isRaised(AlarmType.NOSPACE)) {
+      throw new NoSpaceException();
+    }
     if (request instanceof PutRequest r) {
       PutResponse.Builder resp;
       try (WriteTxn txn = store.write()) {
@@ -212,12 +225,52 @@ public final class KvApplier implements StateMachine {
     } else if (request instanceof LeaseRevokeRequest r) {
       store.revokeLease(r.getID());
       return LeaseRevokeResponse.newBuilder().setHeader(header()).build();
+    } else if (request instanceof AlarmRequest r) {
+      return alarm(r);
     } else if (request instanceof io.etcd.jetcd.api.Member r) {
       members.publish(r.getID(), r.getName(), r.getClientURLsList());
       membershipListener.accept(members);
       return r;
     }
     throw new IllegalArgumentException("cannot apply " + request.getClass().getSimpleName());
+  }
+
+  private AlarmResponse alarm(AlarmRequest r) {
+    AlarmResponse.Builder resp = AlarmResponse.newBuilder().setHeader(header());
+    AlarmMember changed = switch (r.getAction()) {
+      case ACTIVATE -> alarms.activate(r.getMemberID(), r.getAlarm());
+      case DEACTIVATE -> alarms.deactivate(r.getMemberID(), r.getAlarm());
+      default -> null;
+    };
+    if (changed != null) {
+      log.warn("alarm {} {} for member {}", changed.getAlarm(),
+          r.getAction() == AlarmRequest.AlarmAction.ACTIVATE ? "raised" : "cleared",
+          Long.toHexString(changed.getMemberID()));
+      resp.addAlarms(changed);
+    }
+    return resp.build();
+  }
+
+  /** The raised alarms of request's type, all for NONE: etcd's alarm GET (loop thread). */
+  public AlarmResponse alarms(AlarmRequest r) {
+    return AlarmResponse.newBuilder().setHeader(header()).addAllAlarms(alarms.list(r.getAlarm()))
+        .build();
+  }
+
+  /** Commits the backend's pending batch; the member's timer calls it (loop thread). */
+  public void commit() {
+    backend.commit();
+    backendSize = backend.size();
+  }
+
+  /** The backend's size in bytes as of its last commit (any thread), for the {@link Quota}. */
+  public long backendSize() {
+    return backendSize;
+  }
+
+  /** The store's current revision (loop thread). */
+  public long currentRevision() {
+    return store.currentRevision();
   }
 
   /** A range read at the store's state now (loop thread). */
@@ -337,6 +390,7 @@ public final class KvApplier implements StateMachine {
   /** Rewrites the backend without free space (loop thread). */
   public void defragment() {
     backend.defragment();
+    backendSize = backend.size();
   }
 
   /** Bytes the backend occupies (loop thread). */

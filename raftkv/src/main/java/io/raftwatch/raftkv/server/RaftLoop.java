@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Proposals carry an 8-byte request id before the command, so the proposer's future completes
  * with the entry's index when it is applied, on whichever member it was proposed. A proposal that
- * is dropped (no leader) fails at once and counts in {@code etcd_server_proposals_failed_total}.
+ * is dropped (no leader) or whose forward to the leader the transport dropped fails at once and
+ * counts in {@code etcd_server_proposals_failed_total}; so does a read index asked without a leader.
  *
  * <p>Reads of the state machine also run on this thread: {@link #onLoop} runs a task between
  * cycles, and {@link #readIndex} completes once this member applied everything committed when the
@@ -79,6 +80,7 @@ public final class RaftLoop implements Runnable {
   private long appliedIndex;
   private long snapshotIndex;
   private long lead = RaftNode.NONE;
+  private boolean leading;
   private volatile Status status;
   private volatile boolean stopped;
 
@@ -127,6 +129,13 @@ public final class RaftLoop implements Runnable {
       @Override
       public void snapshotDelivered(long peer, boolean ok) {
         requests.add(n -> n.reportSnapshot(peer, ok));
+      }
+
+      @Override
+      public void dropped(Message m) {
+        if (m instanceof Message.Propose p) {
+          requests.add(n -> failForwarded(p));
+        }
       }
     };
   }
@@ -180,11 +189,16 @@ public final class RaftLoop implements Runnable {
 
   /**
    * Asks the leader for its commit index (Raft read index); the future completes with that index
-   * once this member applied it. It never completes without a leader: callers time out.
+   * once this member applied it, or fails at once with {@link ProposalDroppedException} when no
+   * leader is known. A leader lost after the request was sent makes callers time out.
    */
   public CompletableFuture<Long> readIndex() {
     CompletableFuture<Long> done = new CompletableFuture<>();
     requests.add(n -> {
+      if (lead == RaftNode.NONE) {
+        done.completeExceptionally(new ProposalDroppedException());
+        return;
+      }
       long id = nextRequestId++;
       readsAsked.put(id, done);
       done.whenComplete((index, failure) -> {
@@ -195,6 +209,23 @@ public final class RaftLoop implements Runnable {
       n.readIndex(ByteBuffer.allocate(8).putLong(id).array());
     });
     return done;
+  }
+
+  /**
+   * A proposal forwarded to the leader that the transport dropped: its callers learn at once, as
+   * etcd's "request timed out" (it may still be committed if the leader got it after all).
+   */
+  private void failForwarded(Message.Propose p) {
+    for (Entry e : p.entries()) {
+      if (e.data().length >= 8) {
+        CompletableFuture<Long> done = waiting.remove(ByteBuffer.wrap(e.data()).getLong());
+        if (done != null) {
+          metrics.proposalsFailed.inc();
+          done.completeExceptionally(new ForwardDroppedException());
+        }
+      }
+    }
+    metrics.proposalsPending.set(waiting.size());
   }
 
   private void forgetProposal(long id) {
@@ -278,6 +309,29 @@ public final class RaftLoop implements Runnable {
   }
 
   private void handle(Ready rd) throws IOException {
+    if (rd.softState() != null) {
+      leading = rd.softState().role() == Role.LEADER;
+    }
+    // 0. Committed entries this member holds durably already are applied before the next fsync,
+    // so their callers do not wait for it (etcd hands them to its apply loop before saving).
+    int appliedEarly = 0;
+    if (rd.snapshot().isEmpty()) {
+      long durable = rd.entries().isEmpty()
+          ? storage.lastIndex()
+          : Math.min(storage.lastIndex(), rd.entries().get(0).index() - 1);
+      for (Entry e : rd.committedEntries()) {
+        if (e.index() > durable || e.type() == EntryType.CONF_CHANGE) {
+          break;
+        }
+        apply(e);
+        appliedEarly++;
+      }
+    }
+    // A leader replicates while it writes its own log, as etcd does: followers persist in
+    // parallel, and the leader's own entries still count only once this cycle persisted them.
+    if (leading && !rd.messages().isEmpty()) {
+      transport.send(rd.messages());
+    }
     // 1. Persist.
     if (!rd.snapshot().isEmpty()) {
       snapshotter.save(rd.snapshot());
@@ -291,8 +345,8 @@ public final class RaftLoop implements Runnable {
     if (rd.hardState() != null) {
       storage.setHardState(rd.hardState());
     }
-    // 2. Send.
-    if (!rd.messages().isEmpty()) {
+    // 2. Send: votes and acknowledgements only once persisted.
+    if (!leading && !rd.messages().isEmpty()) {
       transport.send(rd.messages());
     }
     // 3. Apply.
@@ -301,8 +355,9 @@ public final class RaftLoop implements Runnable {
       appliedIndex = rd.snapshot().metadata().index();
       snapshotIndex = appliedIndex;
     }
-    for (Entry e : rd.committedEntries()) {
-      apply(e);
+    List<Entry> committed = rd.committedEntries();
+    for (int i = appliedEarly; i < committed.size(); i++) {
+      apply(committed.get(i));
     }
     confirmReads(rd.readStates());
     // 4. Metrics.

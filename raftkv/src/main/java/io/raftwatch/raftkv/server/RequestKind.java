@@ -2,6 +2,7 @@ package io.raftwatch.raftkv.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.etcd.jetcd.api.AlarmRequest;
 import io.etcd.jetcd.api.CompactionRequest;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.LeaseGrantRequest;
@@ -21,6 +22,7 @@ public enum RequestKind {
   COMPACTION(4),
   LEASE_GRANT(5),
   LEASE_REVOKE(6),
+  ALARM(7),
   /** A member publishing its name and client URLs (etcd's attributes update). */
   MEMBER_ATTRIBUTES(20);
 
@@ -53,6 +55,8 @@ public enum RequestKind {
       return LEASE_GRANT;
     } else if (request instanceof LeaseRevokeRequest) {
       return LEASE_REVOKE;
+    } else if (request instanceof AlarmRequest) {
+      return ALARM;
     } else if (request instanceof Member) {
       return MEMBER_ATTRIBUTES;
     }
@@ -67,6 +71,7 @@ public enum RequestKind {
       case COMPACTION -> CompactionRequest.parseFrom(body);
       case LEASE_GRANT -> LeaseGrantRequest.parseFrom(body);
       case LEASE_REVOKE -> LeaseRevokeRequest.parseFrom(body);
+      case ALARM -> AlarmRequest.parseFrom(body);
       case MEMBER_ATTRIBUTES -> Member.parseFrom(body);
     };
   }

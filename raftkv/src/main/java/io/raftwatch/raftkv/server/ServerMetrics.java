@@ -16,6 +16,7 @@ import io.prometheus.client.Gauge;
  * etcd_server_proposals_applied_total 3019     (a gauge holding the applied index)
  * etcd_server_proposals_pending 0
  * etcd_server_proposals_failed_total 0
+ * etcd_server_quota_backend_bytes 2.147483648E9
  * etcd_server_id{server_id="501c9a3f400d445a"} 1
  * </pre>
  */
@@ -27,6 +28,8 @@ public final class ServerMetrics {
   final Gauge proposalsApplied;
   final Gauge proposalsPending;
   final Counter proposalsFailed;
+  /** The backend quota in bytes, set once by whoever builds the member. */
+  public final Gauge quotaBackendBytes;
 
   public ServerMetrics(CollectorRegistry registry, long memberId) {
     hasLeader = Gauge.build("etcd_server_has_leader",
@@ -43,6 +46,8 @@ public final class ServerMetrics {
         "The current number of pending proposals to commit.").register(registry);
     proposalsFailed = Counter.build("etcd_server_proposals_failed_total",
         "The total number of failed proposals seen.").register(registry);
+    quotaBackendBytes = Gauge.build("etcd_server_quota_backend_bytes",
+        "Current backend storage quota size in bytes.").register(registry);
     Gauge.build("etcd_server_id",
             "Server or member ID in hexadecimal format. 1 for 'server_id' label with current ID.")
         .labelNames("server_id").register(registry)

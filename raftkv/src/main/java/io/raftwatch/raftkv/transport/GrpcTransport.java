@@ -1,13 +1,18 @@
 package io.raftwatch.raftkv.transport;
 
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import io.raftwatch.raftkv.raft.Message;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -125,10 +130,45 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         if (m instanceof Message.InstallSnapshot) {
           feedback.snapshotDelivered(m.to(), false);
         }
+        feedback.dropped(m);
         continue;
       }
       peer.sender().offer(m);
     }
+  }
+
+  /**
+   * Sends a lease request to peer (the leader) over the peer connection and completes with its
+   * answer; fails when the peer is unknown, unreachable or answers with an error. Any thread.
+   */
+  public CompletableFuture<byte[]> forwardLease(long peer, byte[] request, Duration timeout) {
+    Peer p = peers.get(peer);
+    if (p == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("no peer " + PeerMetrics.hex(peer)));
+    }
+    CompletableFuture<byte[]> answer = new CompletableFuture<>();
+    ClientCalls.asyncUnaryCall(
+        p.channel().newCall(PeerRpc.LEASE,
+            CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)),
+        request,
+        new StreamObserver<>() {
+          @Override
+          public void onNext(byte[] value) {
+            answer.complete(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            answer.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            answer.completeExceptionally(new IllegalStateException("no answer"));
+          }
+        });
+    return answer;
   }
 
   @Override

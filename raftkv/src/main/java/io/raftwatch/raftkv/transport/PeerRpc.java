@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 /**
  * The peer gRPC service, described by hand so that no protoc step is needed: service {@code
  * raftkv.Peer} with a client stream of encoded messages, a client stream of snapshot chunks, a
- * unary ping and a unary members query (etcd's peer {@code /members}, which a joining member asks). Payloads are raw bytes ({@link MessageCodec} frames or chunks).
+ * unary ping, a unary members query (etcd's peer {@code /members}, which a joining member asks) and
+ * a unary call that carries a lease request a follower forwards to the leader. Payloads are raw
+ * bytes ({@link MessageCodec} frames, chunks, or what the members and lease handlers read).
  */
 final class PeerRpc {
   static final String SERVICE = "raftkv.Peer";
@@ -23,6 +25,8 @@ final class PeerRpc {
       method("Snapshot", MethodDescriptor.MethodType.CLIENT_STREAMING);
   static final MethodDescriptor<byte[], byte[]> PING =
       method("Ping", MethodDescriptor.MethodType.UNARY);
+  static final MethodDescriptor<byte[], byte[]> LEASE =
+      method("Lease", MethodDescriptor.MethodType.UNARY);
 
   static final MethodDescriptor<byte[], byte[]> MEMBERS =
       method("Members", MethodDescriptor.MethodType.UNARY);

@@ -67,6 +67,7 @@ final class PeerSender implements AutoCloseable {
     } else if (!queue.offer(m)) {
       metrics.sendFailed(peer);
       feedback.unreachable(peer);
+      feedback.dropped(m);
     }
   }
 
@@ -145,6 +146,7 @@ final class PeerSender implements AutoCloseable {
     }
     if (broken || !running) {
       fail();
+      feedback.dropped(m);
       return;
     }
     stream.onNext(frame);
@@ -169,8 +171,10 @@ final class PeerSender implements AutoCloseable {
     long deadline = System.nanoTime() + nanos;
     long left;
     while (running && (left = deadline - System.nanoTime()) > 0) {
-      if (queue.poll(left, TimeUnit.NANOSECONDS) != null) {
+      Message m = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (m != null) {
         metrics.sendFailed(peer);
+        feedback.dropped(m);
       }
     }
   }

@@ -8,6 +8,7 @@ import io.raftwatch.raftkv.raft.Message;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,22 +25,34 @@ public final class PeerService {
   private final Consumer<Message> sink;
   private final PeerMetrics metrics;
   private final Supplier<CompletableFuture<byte[]>> members;
+  private final Function<byte[], CompletableFuture<byte[]>> leases;
 
-  /** A peer service that answers no members query (UNIMPLEMENTED). */
+  /** A peer service that answers no members query and no forwarded lease (UNIMPLEMENTED). */
   public PeerService(Consumer<Message> sink, PeerMetrics metrics) {
     this(sink, metrics, () -> CompletableFuture.failedFuture(
         Status.UNIMPLEMENTED.withDescription("no member list here").asException()));
   }
 
+  /** A peer service that answers the members query but no forwarded lease (UNIMPLEMENTED). */
+  public PeerService(
+      Consumer<Message> sink, PeerMetrics metrics, Supplier<CompletableFuture<byte[]>> members) {
+    this(sink, metrics, members, request -> CompletableFuture.failedFuture(
+        Status.UNIMPLEMENTED.withDescription("no lease forwarding here").asException()));
+  }
+
   /**
    * @param members the encoded member list a joining member asks for (etcd's peer {@code
    *     /members}), completed on any thread
+   * @param leases answers a lease request a follower forwarded to this member (the leader); its
+   *     failure goes back to the follower as UNAVAILABLE
    */
-  public PeerService(
-      Consumer<Message> sink, PeerMetrics metrics, Supplier<CompletableFuture<byte[]>> members) {
+  public PeerService(Consumer<Message> sink, PeerMetrics metrics,
+      Supplier<CompletableFuture<byte[]>> members,
+      Function<byte[], CompletableFuture<byte[]>> leases) {
     this.sink = sink;
     this.metrics = metrics;
     this.members = members;
+    this.leases = leases;
   }
 
   /** The service to add to a gRPC server. */
@@ -54,6 +67,7 @@ public final class PeerService {
                   response.onNext(EMPTY);
                   response.onCompleted();
                 }))
+        .addMethod(PeerRpc.LEASE, ServerCalls.asyncUnaryCall(this::lease))
         .addMethod(
             PeerRpc.MEMBERS,
             ServerCalls.asyncUnaryCall(
@@ -66,6 +80,19 @@ public final class PeerService {
                   }
                 })))
         .build();
+  }
+
+  private void lease(byte[] request, StreamObserver<byte[]> response) {
+    leases.apply(request).whenComplete((answer, failure) -> {
+      if (failure != null) {
+        response.onError(failure instanceof io.grpc.StatusException
+            ? failure
+            : Status.UNAVAILABLE.withDescription(failure.toString()).asException());
+      } else {
+        response.onNext(answer);
+        response.onCompleted();
+      }
+    });
   }
 
   private StreamObserver<byte[]> messages(StreamObserver<byte[]> response) {

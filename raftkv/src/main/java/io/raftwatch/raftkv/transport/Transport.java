@@ -17,5 +17,8 @@ public interface Transport {
     void unreachable(long peer);
 
     void snapshotDelivered(long peer, boolean ok);
+
+    /** A message that was not sent (queue full, peer down); the loop fails forwarded proposals. */
+    default void dropped(Message m) {}
   }
 }

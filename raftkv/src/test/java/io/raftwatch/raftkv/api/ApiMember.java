@@ -12,7 +12,9 @@ import io.raftwatch.raftkv.raft.Role;
 import io.raftwatch.raftkv.server.AttributesPublisher;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
+import io.raftwatch.raftkv.server.LeaderLeases;
 import io.raftwatch.raftkv.server.LeaseExpiry;
+import io.raftwatch.raftkv.server.Quota;
 import io.raftwatch.raftkv.server.RaftLoop;
 import io.raftwatch.raftkv.server.Recovery;
 import io.raftwatch.raftkv.server.ServerMetrics;
@@ -29,7 +31,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +49,16 @@ final class ApiMember {
   static final long CLUSTER_ID = 0x1c2d3e4f;
   private static final long HEARTBEAT_MILLIS = 20;
   private static final int ELECTION_TICKS = 10;
+  // etcd's default --max-request-bytes (1.5 MiB).
+  static final int MAX_REQUEST_BYTES = 1536 * 1024;
+
+  // Each in-process cluster's members' lease handlers, by the cluster's transport.
+  private static final Map<InProcessTransport, Map<Long, LeaderLeases>> LEASES =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   final long id;
+  // --quota-backend-bytes; 0 for etcd's default.
+  long quotaBytes;
   RaftLoop loop;
   ApiServer api;
   private Wal wal;
@@ -51,6 +66,7 @@ final class ApiMember {
   private ScheduledFuture<?> ticker;
   private ScheduledFuture<?> leaseExpiry;
   private ScheduledFuture<?> watchSync;
+  private ScheduledFuture<?> backendCommit;
   private ScheduledFuture<?> publication;
   private AttributesPublisher publisher;
 
@@ -108,7 +124,23 @@ final class ApiMember {
     ticker =
         clock.scheduleAtFixedRate(
             loop::tick, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
-    KvProposer proposer = new KvProposer(loop, applier);
+    // Followers forward leader-only lease requests straight to the leader's LeaderLeases.
+    Map<Long, LeaderLeases> leaseHandlers = LEASES.computeIfAbsent(net, n -> new ConcurrentHashMap<>());
+    LeaderLeases leases = new LeaderLeases(loop, applier, (leader, request) -> {
+      LeaderLeases target = leaseHandlers.get(leader);
+      return target == null
+          ? CompletableFuture.failedFuture(new IllegalStateException("no member " + leader))
+          : target.answer(request);
+    });
+    leaseHandlers.put(id, leases);
+    KvProposer proposer = new KvProposer(loop, applier, id, MAX_REQUEST_BYTES,
+        new Quota(quotaBytes, applier::backendSize));
+    backendCommit =
+        clock.scheduleAtFixedRate(
+            () -> loop.onLoop(() -> {
+              applier.commit();
+              return null;
+            }), 100, 100, TimeUnit.MILLISECONDS);
     leaseExpiry =
         clock.scheduleAtFixedRate(
             new LeaseExpiry(loop, applier, proposer), 100, 100, TimeUnit.MILLISECONDS);
@@ -117,9 +149,9 @@ final class ApiMember {
             () -> loop.onLoop(applier::syncWatchers), 100, 100, TimeUnit.MILLISECONDS);
     MemberContext context =
         new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), Clock.systemUTC(),
-            peer -> true);
+            peer -> true, leases);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context,
-        new GrpcMetrics(registry, false), null);
+        new GrpcMetrics(registry, false), null, MAX_REQUEST_BYTES);
     publisher = new AttributesPublisher(proposer, id, Long.toHexString(id), List.of(endpoint()),
         Duration.ofSeconds(5));
     publication = clock.scheduleAtFixedRate(publisher, 0, 100, TimeUnit.MILLISECONDS);
@@ -144,6 +176,7 @@ final class ApiMember {
     ticker.cancel(false);
     leaseExpiry.cancel(false);
     watchSync.cancel(false);
+    backendCommit.cancel(false);
     publication.cancel(false);
     loop.stop();
     thread.join();

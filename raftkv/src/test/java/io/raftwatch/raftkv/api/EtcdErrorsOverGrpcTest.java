@@ -76,7 +76,7 @@ class EtcdErrorsOverGrpcTest {
             kv.put(
                 PutRequest.newBuilder()
                     .setKey(key)
-                    .setValue(ByteString.copyFrom(new byte[KvService.MAX_REQUEST_BYTES + 1]))
+                    .setValue(ByteString.copyFrom(new byte[ApiMember.MAX_REQUEST_BYTES + 1]))
                     .build()),
         Status.Code.INVALID_ARGUMENT,
         "etcdserver: request is too large");
