@@ -234,10 +234,10 @@ public final class Demo implements AutoCloseable {
     pageUrl().ifPresent(u -> s.append("  page       ").append(u).append("\n\n"));
     for (MemberPorts m : dir.members()) {
       MemberProcess p = cluster.members().stream().filter(x -> x.name().equals(m.name())).findFirst().orElseThrow();
-      s.append(String.format("  %-3s pid %-7s client %s  metrics %s%s%n", m.name(),
+      s.append(String.format("  %-3s pid %-7s client %s  metrics %s%s\n", m.name(),
           p.pid().map(String::valueOf).orElse("-"), m.clientUrl(), m.metricsUrl(),
           m.name().equals(leader) ? "  (leader)" : ""));
-      s.append(String.format("      data %s  log %s%n", dir.dataDir(m.name()), p.logFile()));
+      s.append(String.format("      data %s  log %s\n", dir.dataDir(m.name()), p.logFile()));
     }
     s.append('\n');
     s.append("  collector  scrapes every ").append(Chaos.seconds(options.scrapeInterval()))

@@ -127,6 +127,32 @@ class DemoEndToEndTest {
   }
 
   @Test
+  void aSecondRunResumesTheClusterOnItsDataAndPorts() throws Exception {
+    Path dir = tmp.resolve("demo");
+    demo = Demo.start(options(dir, Optional.empty(), 5, List.of()), PageStarter.NONE, Clock.systemUTC(),
+        progress::add);
+    List<MemberPorts> ports = demo.directory().members();
+    WriteLoad load = demo.load().orElseThrow();
+    await("acknowledged writes", () -> load.succeeded() > 0);
+    demo.close();
+    progress.clear();
+
+    demo = Demo.start(options(dir, Optional.empty(), 0, List.of()), PageStarter.NONE, Clock.systemUTC(),
+        progress::add);
+
+    assertThat(progress.get(0)).startsWith("resuming the demo in " + dir + ": its members' data, logs and ports "
+        + "are reused");
+    assertThat(progress).contains("reused the certificates in " + dir.resolve("pki") + " (keys 0600)");
+    assertThat(demo.directory().members()).isEqualTo(ports);
+    if (etcdctlInstalled()) {
+      DemoPki pki = demo.pki();
+      assertThat(run("etcdctl", "--endpoints=" + ports.get(0).clientUrl(), "--cacert=" + pki.caCert(),
+          "--cert=" + pki.client().cert(), "--key=" + pki.client().key(), "get", "demo/key-0"))
+          .as("a key the first run wrote").startsWith("demo/key-0\nwrite ");
+    }
+  }
+
+  @Test
   void aMemberThatRefusesAFlagStopsTheDemoWithWhatItSaid() throws Exception {
     Path dir = tmp.resolve("demo");
 
