@@ -8,6 +8,7 @@ import io.raftwatch.collector.jobs.Collector;
 import io.raftwatch.collector.jobs.CollectorException;
 import io.raftwatch.collector.jobs.CollectorOptions;
 import io.raftwatch.collector.jobs.ReportTask;
+import io.raftwatch.collector.report.CollectorReports;
 import io.raftwatch.collector.notify.Notifier;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
@@ -211,11 +212,9 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * What the daily report job does. TODO(report): render and keep each cluster's report.
-   */
+  /** What the daily report job does: each cluster's report, kept under the data directory. */
   private static ReportTask reportTask() {
-    return ReportTask.NONE;
+    return new CollectorReports();
   }
 
   /**

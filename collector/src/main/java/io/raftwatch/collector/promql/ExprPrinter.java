@@ -18,7 +18,7 @@ public final class ExprPrinter {
   /** {@code expr} as PromQL. */
   public static String print(Expr expr) {
     if (expr instanceof Expr.NumberLiteral n) {
-      return GoNumbers.formatG(n.value());
+      return number(n.value());
     } else if (expr instanceof Expr.StringLiteral s) {
       return StringLiterals.quote(s.value());
     } else if (expr instanceof Expr.VectorSelector v) {
@@ -58,6 +58,19 @@ public final class ExprPrinter {
       return c.function().promqlName() + "(" + String.join(", ", args) + ")";
     }
     throw new IllegalArgumentException("unknown expression node " + expr.getClass());
+  }
+
+  /**
+   * Go's {@code fmt.Sprint} of a float64, {@code strconv.FormatFloat(v, 'g', -1, 64)}: the
+   * shortest digits, with an exponent when it is below -4 or at least 6 ({@code 1.048576e+08}).
+   */
+  static String number(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+      return GoNumbers.formatF(v);
+    }
+    String e = GoNumbers.formatE(v);
+    int exp = Integer.parseInt(e.substring(e.indexOf('e') + 1));
+    return exp >= -4 && exp < 6 ? GoNumbers.formatF(v) : e;
   }
 
   private static String selector(Expr.VectorSelector v) {

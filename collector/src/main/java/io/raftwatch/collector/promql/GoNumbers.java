@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * #parsePromqlNumber} is the parser's {@code parseNumber}: an integer with a base prefix first
  * ({@code 0x1f}, and {@code 010} is octal), else a float. Stateless. Public for the web
  * package's Prometheus API, which parses times ({@link #parseFloat}) and writes sample values
- * ({@link #formatF}) as Prometheus does.
+ * ({@link #formatF}, {@link #formatE}) as Prometheus does.
  */
 public final class GoNumbers {
   private static final Pattern DECIMAL =
@@ -74,6 +74,25 @@ public final class GoNumbers {
       return (Double.doubleToRawLongBits(v) < 0) ? "-0" : "0";
     }
     return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * Go's {@code strconv.FormatFloat(v, 'e', -1, 64)}: the shortest digits with an exponent of at
+   * least two digits, {@code 1.048576e+08}; as Prometheus's alerts API writes a value.
+   */
+  public static String formatE(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return formatF(v);
+    }
+    if (v == 0) {
+      return (Double.doubleToRawLongBits(v) < 0 ? "-" : "") + "0e+00";
+    }
+    java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros();
+    String digits = d.unscaledValue().abs().toString();
+    int exp = digits.length() - 1 - d.scale();
+    String mantissa = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
+    return (v < 0 ? "-" : "") + mantissa + "e" + (exp < 0 ? "-" : "+")
+        + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
   }
 
   /** Go's {@code %v} of a float64, for messages: shortest digits, exponent for large or tiny. */

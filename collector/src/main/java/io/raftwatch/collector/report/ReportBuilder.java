@@ -4,6 +4,7 @@ import io.raftwatch.collector.check.CheckStatus;
 import io.raftwatch.collector.check.ClusterCheck;
 import io.raftwatch.collector.check.FoundAlert;
 import io.raftwatch.collector.check.MemberStatus;
+import io.raftwatch.collector.history.AlertEvent;
 import io.raftwatch.collector.promql.Value;
 import io.raftwatch.collector.report.source.ActiveAlert;
 import io.raftwatch.collector.report.source.QueryFailedException;
@@ -163,33 +164,50 @@ public final class ReportBuilder {
       return out;
     }
 
+    /**
+     * Alerts pending or firing in the window: from the {@code ALERTS} series at each step, joined
+     * with the history's transitions (which also know alerts older than the store's retention).
+     */
     private List<RecentAlert> recentAlerts(List<ReportAlert> active) throws SourceUnreachableException {
-      Map<Labels, long[]> seen = new TreeMap<>(); // first, last, fired (0/1)
+      Map<Map<String, String>, Span> spans = new TreeMap<>(Comparator.comparing(Object::toString));
       for (Value.Series s : range(ReportQueries.alerts(request.cluster()))) {
         if (s.size() == 0) {
           continue;
         }
-        Labels key = s.labels().without(Labels.METRIC_NAME, "alertstate");
-        long[] span = seen.computeIfAbsent(key, k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
-        span[0] = Math.min(span[0], s.timestampsMillis()[0]);
-        span[1] = Math.max(span[1], s.timestampsMillis()[s.size() - 1]);
-        if (s.labels().get("alertstate").equals("firing")) {
-          span[2] = 1;
-        }
+        Span span = spans.computeIfAbsent(
+            labelMap(s.labels().without(Labels.METRIC_NAME, "alertstate")), k -> new Span());
+        span.see(s.timestampsMillis()[0], s.timestampsMillis()[s.size() - 1],
+            s.labels().get("alertstate").equals("firing"));
       }
       long lastStep = request.from().toEpochMilli()
           + request.window().toMillis() / step.toMillis() * step.toMillis();
+      for (Span span : spans.values()) {
+        span.activeAtEnd = span.last >= lastStep;
+      }
+      List<AlertEvent> events = new ArrayList<>(request.alertEvents());
+      events.sort(Comparator.comparing(AlertEvent::at));
+      long from = request.from().toEpochMilli();
+      for (AlertEvent e : events) {
+        Span span = spans.computeIfAbsent(e.labels(), k -> new Span());
+        long at = e.at().toEpochMilli();
+        long since = Math.max(from, Math.min(at, e.activeAt().toEpochMilli()));
+        boolean open = e.kind() != AlertEvent.Kind.RESOLVED;
+        span.see(since, open ? request.to().toEpochMilli() : at, e.kind() == AlertEvent.Kind.FIRING);
+        span.activeAtEnd = open; // events are in time order: the last one decides
+        span.annotations = e.annotations();
+      }
       List<RecentAlert> out = new ArrayList<>();
-      for (Map.Entry<Labels, long[]> e : seen.entrySet()) {
-        Map<String, String> labels = labelMap(e.getKey());
+      for (Map.Entry<Map<String, String>, Span> e : spans.entrySet()) {
+        Map<String, String> labels = e.getKey();
         String name = labels.getOrDefault("alertname", "");
+        Span span = e.getValue();
         Map<String, String> annotations = active.stream().filter(a -> a.labels().equals(labels))
             .findFirst().map(ReportAlert::annotations)
-            .orElse(request.ruleAnnotations().getOrDefault(name, Map.of()));
-        long[] span = e.getValue();
+            .orElse(span.annotations != null ? span.annotations
+                : request.ruleAnnotations().getOrDefault(name, Map.of()));
         out.add(new RecentAlert(name, labels.getOrDefault("severity", ""), labels, annotations,
-            Instant.ofEpochMilli(span[0]), Instant.ofEpochMilli(span[1]), span[2] == 1,
-            span[1] >= lastStep));
+            Instant.ofEpochMilli(span.first), Instant.ofEpochMilli(span.last), span.fired,
+            span.activeAtEnd));
       }
       out.sort(Comparator.comparing(RecentAlert::firstSeen).thenComparing(RecentAlert::name));
       return out;
@@ -276,6 +294,21 @@ public final class ReportBuilder {
         }
       }
       return out;
+    }
+  }
+
+  /** When one alert was seen in the window. Mutable, local to one build. */
+  private static final class Span {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    boolean fired;
+    boolean activeAtEnd;
+    Map<String, String> annotations;
+
+    void see(long from, long to, boolean firing) {
+      first = Math.min(first, from);
+      last = Math.max(last, to);
+      fired |= firing;
     }
   }
 

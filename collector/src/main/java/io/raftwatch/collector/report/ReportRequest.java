@@ -2,9 +2,11 @@ package io.raftwatch.collector.report;
 
 import io.raftwatch.collector.config.ClusterConfig;
 import io.raftwatch.collector.config.MemberConfig;
+import io.raftwatch.collector.history.AlertEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,16 +22,25 @@ import java.util.Map;
  * @param memberNames the config's member names by {@code instance}, for series without a {@code
  *     member} label (a Prometheus that scrapes the members itself)
  * @param ruleAnnotations the rules' annotations by alert name, for alerts no longer active
+ * @param alertEvents alert transitions in the window from the collector's history, any order;
+ *     empty when the report is built from a Prometheus API
  */
 public record ReportRequest(String cluster, String selector, Instant from, Instant to,
     Duration scrapeInterval, Map<String, String> memberNames,
-    Map<String, Map<String, String>> ruleAnnotations) {
+    Map<String, Map<String, String>> ruleAnnotations, List<AlertEvent> alertEvents) {
   public ReportRequest {
     if (!to.isAfter(from)) {
       throw new IllegalArgumentException("the window must end after it starts: " + from + " .. " + to);
     }
     memberNames = Map.copyOf(memberNames);
     ruleAnnotations = Map.copyOf(ruleAnnotations);
+    alertEvents = List.copyOf(alertEvents);
+  }
+
+  /** This request with the history's {@code events} in the window. */
+  public ReportRequest withAlertEvents(List<AlertEvent> events) {
+    return new ReportRequest(cluster, selector, from, to, scrapeInterval, memberNames,
+        ruleAnnotations, events);
   }
 
   /**
@@ -45,7 +56,7 @@ public record ReportRequest(String cluster, String selector, Instant from, Insta
     }
     String selector = "cluster=" + quote(cluster.name()) + ",job=" + quote(cluster.job());
     return new ReportRequest(cluster.name(), selector, to.minus(window), to,
-        cluster.scrapeInterval(), names, ruleAnnotations);
+        cluster.scrapeInterval(), names, ruleAnnotations, List.of());
   }
 
   /** The window's length. */

@@ -106,26 +106,6 @@ final class PromJson {
     return millis % 1000 == 0 ? seconds.setScale(0).toPlainString() : seconds.toPlainString();
   }
 
-  /** Go's {@code FormatFloat(v, 'e', -1, 64)}, as the alerts API writes an alert's value. */
-  static String exponent(double v) {
-    if (Double.isNaN(v) || Double.isInfinite(v)) {
-      return GoNumbers.formatF(v);
-    }
-    if (v == 0) {
-      return (Double.doubleToRawLongBits(v) < 0 ? "-" : "") + "0e+00";
-    }
-    BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-    String digits = d.unscaledValue().abs().toString();
-    int exp = digits.length() - 1 - d.scale();
-    String mantissa = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
-    return (v < 0 ? "-" : "")
-        + mantissa
-        + "e"
-        + (exp < 0 ? "-" : "+")
-        + (Math.abs(exp) < 10 ? "0" : "")
-        + Math.abs(exp);
-  }
-
   /** RFC 3339 with nanoseconds as Go's {@code time.Time} JSON, in UTC. */
   static String rfc3339(Instant t) {
     return DateTimeFormatter.ISO_INSTANT.format(t);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.raftwatch.collector.jobs.ClusterState;
 import io.raftwatch.collector.jobs.ClusterWatch;
 import io.raftwatch.collector.promql.ExprPrinter;
+import io.raftwatch.collector.promql.GoNumbers;
 import io.raftwatch.collector.rules.AlertState;
 import io.raftwatch.collector.rules.AlertingRule;
 import io.raftwatch.collector.rules.RecordingRule;
@@ -112,7 +113,9 @@ public final class RulesApi {
         g.writeStartObject();
         g.writeStringField("name", rr.name());
         g.writeStringField("query", ExprPrinter.print(rr.expr()));
-        PageApi.writeMap(g, "labels", new TreeMap<>(rr.labels()));
+        if (!rr.labels().isEmpty()) { // omitempty in Prometheus's recording rule
+          PageApi.writeMap(g, "labels", new TreeMap<>(rr.labels()));
+        }
         writeHealth(g, state, error, last);
         g.writeStringField("type", "recording");
         g.writeEndObject();
@@ -163,7 +166,7 @@ public final class RulesApi {
     PageApi.writeMap(g, "annotations", a.annotations());
     g.writeStringField("state", a.state().name().toLowerCase(Locale.ROOT));
     g.writeStringField("activeAt", PromJson.rfc3339(a.activeAt()));
-    g.writeStringField("value", PromJson.exponent(a.value()));
+    g.writeStringField("value", GoNumbers.formatE(a.value()));
     g.writeEndObject();
   }
 

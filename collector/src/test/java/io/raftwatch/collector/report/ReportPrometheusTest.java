@@ -150,7 +150,7 @@ class ReportPrometheusTest {
   void reportThroughPrometheusAgreesWithTheInProcessReportOverTheSameSamples() throws Exception {
     Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
     ReportRequest request = new ReportRequest(CLUSTER, "cluster=\"e2e\",job=\"etcd\"",
-        to.minusSeconds(30), to, Duration.ofSeconds(1), Map.of(), Map.of());
+        to.minusSeconds(30), to, Duration.ofSeconds(1), Map.of(), Map.of(), List.of());
     ClusterReport viaApi;
     List<ActiveAlert> alerts;
     try (PrometheusApiSource api = PrometheusApiSource.create(prometheus.url().toString(),

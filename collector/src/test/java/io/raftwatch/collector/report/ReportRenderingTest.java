@@ -52,7 +52,7 @@ class ReportRenderingTest {
     ReportRequest request = new ReportRequest("prod", "cluster=\"prod\",job=\"etcd\"",
         SyntheticCluster.END.minus(Duration.ofHours(1)), SyntheticCluster.END,
         SyntheticCluster.SCRAPE, Map.of(), Map.of("etcdMemberScrapeFailing",
-            Map.of("runbook_url", "javascript:alert(1)")));
+            Map.of("runbook_url", "javascript:alert(1)")), List.of());
     report = new ReportBuilder(source).build(request);
   }
 
