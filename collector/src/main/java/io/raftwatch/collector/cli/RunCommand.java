@@ -8,8 +8,9 @@ import io.raftwatch.collector.jobs.Collector;
 import io.raftwatch.collector.jobs.CollectorException;
 import io.raftwatch.collector.jobs.CollectorOptions;
 import io.raftwatch.collector.jobs.ReportTask;
-import io.raftwatch.collector.report.CollectorReports;
+import io.raftwatch.collector.maintenance.MaintenanceJobs;
 import io.raftwatch.collector.notify.Notifier;
+import io.raftwatch.collector.report.CollectorReports;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
 import io.raftwatch.collector.web.CollectorWeb;
@@ -151,11 +152,21 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     }
     Notifier notifier;
+    MaintenanceJobs maintenance;
     try {
       notifier = Notifier.attach(collector, externalUrl(listen));
     } catch (TlsMaterialException e) {
       collector.close();
       err.println("raftwatch: notify: " + e.getMessage());
+      err.flush();
+      return RaftwatchCommand.USAGE;
+    }
+    try {
+      maintenance = MaintenanceJobs.attach(collector);
+    } catch (TlsMaterialException | IllegalArgumentException e) {
+      collector.close();
+      notifier.close();
+      err.println("raftwatch: maintenance: " + e.getMessage());
       err.flush();
       return RaftwatchCommand.USAGE;
     }
@@ -171,6 +182,7 @@ final class RunCommand implements Callable<Integer> {
       }
       collector.close();
       notifier.close();
+      maintenance.close();
       err.println("raftwatch: " + e.getMessage());
       err.flush();
       return 1;
@@ -181,6 +193,7 @@ final class RunCommand implements Callable<Integer> {
       started.close();
       collector.close();
       notifier.close();
+      maintenance.close();
       stopped.countDown();
     }, "raftwatch-shutdown"));
     PrintWriter out = spec.commandLine().getOut();

@@ -75,7 +75,11 @@ public final class Collector implements AutoCloseable {
     this.store = new SeriesStore(options.maxSeriesPerCluster());
     this.engine = new Engine(store);
     this.history = history;
-    this.scheduler = new CollectorScheduler(options, config.clusters().size() + 2, metrics);
+    // One worker per cluster's health check, the report and retention jobs, and two per cluster
+    // with maintenance chores (defragment, compact; see addCronJob).
+    int maintenance = (int) config.clusters().stream().filter(c -> c.maintenance().enabled()).count();
+    this.scheduler = new CollectorScheduler(options, config.clusters().size() + 2 + 2 * maintenance,
+        metrics);
   }
 
   /**
@@ -226,6 +230,29 @@ public final class Collector implements AutoCloseable {
             l.getClass().getName(), events.size(), events.get(0).cluster(), e.toString(), e);
       }
     }
+  }
+
+  /**
+   * Adds a job of {@code cluster} fired on {@code cron} (Quartz syntax, UTC), such as a maintenance
+   * chore of the {@code maintenance} package. Call before {@link #start}. As for every job, a fire
+   * never overlaps the previous one, and with {@code --db-url} each fire runs on one collector.
+   *
+   * @param task gets the scheduled fire time; an exception fails that run only
+   * @throws IllegalArgumentException when {@code cron} is not a Quartz cron expression (the
+   *     message quotes it and says why)
+   */
+  public synchronized void addCronJob(String job, String cluster, String cron,
+      java.util.function.Consumer<Instant> task) {
+    if (started) {
+      throw new IllegalStateException("add jobs before start()");
+    }
+    try {
+      org.quartz.CronExpression.validateExpression(cron);
+    } catch (java.text.ParseException e) {
+      throw new IllegalArgumentException("cluster " + cluster + ": " + job + ": '" + cron
+          + "' is not a Quartz cron expression: " + e.getMessage());
+    }
+    scheduler.add(job, cluster, Schedule.cron(cron), task::accept);
   }
 
   /** Adds a listener for alert transitions (after the history, which is always first). */

@@ -1,9 +1,11 @@
 package io.raftwatch.collector.jobs;
 
+import java.time.Instant;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
+import org.quartz.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +35,26 @@ public final class CollectorJob implements Job {
     this.running = running;
   }
 
+  /**
+   * The fire time this run stands for: the trigger's, or, when this collector recovers a fire that
+   * was running on a dead one, that fire's original time (so its check result keeps its key).
+   */
+  static Instant scheduledFireTime(JobExecutionContext context) {
+    String original = context.getMergedJobDataMap()
+        .getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+    if (context.isRecovering() && original != null) {
+      return Instant.ofEpochMilli(Long.parseLong(original));
+    }
+    return context.getScheduledFireTime().toInstant();
+  }
+
   @Override
   public void execute(JobExecutionContext context) throws JobExecutionException {
     long start = System.nanoTime();
     boolean success = false;
     running.started();
     try {
-      task.run(context.getScheduledFireTime().toInstant());
+      task.run(scheduledFireTime(context));
       success = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

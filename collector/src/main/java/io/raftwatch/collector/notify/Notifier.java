@@ -10,6 +10,7 @@ import io.raftwatch.collector.history.AlertEventListener;
 import io.raftwatch.collector.jobs.ClusterState;
 import io.raftwatch.collector.jobs.ClusterWatch;
 import io.raftwatch.collector.jobs.Collector;
+import io.raftwatch.collector.promql.ExprPrinter;
 import io.raftwatch.collector.rules.AlertState;
 import io.raftwatch.collector.rules.AlertingRule;
 import io.raftwatch.collector.scrape.TlsMaterialException;
@@ -253,7 +254,10 @@ public final class Notifier implements AlertEventListener, AutoCloseable {
         : c.cluster(cluster).map(w -> w.config().scrapeInterval()).orElse(Duration.ZERO);
   }
 
-  /** The alerting rule's expression, for the generator URL; the rule's name when not found. */
+  /**
+   * The alerting rule's expression as Prometheus prints it, for the generator URL; the rule's
+   * name when the rule is not found (a restored alert of a rule since removed).
+   */
   private String expression(String cluster, String alertname) {
     Collector c = collector;
     if (c == null) {
@@ -262,7 +266,7 @@ public final class Notifier implements AlertEventListener, AutoCloseable {
     return c.cluster(cluster).stream().flatMap(w -> w.ruleGroups().stream())
         .flatMap(g -> g.rules().stream())
         .filter(r -> r instanceof AlertingRule a && a.name().equals(alertname))
-        .findFirst().map(r -> RuleExpression.text((AlertingRule) r)).orElse(alertname);
+        .findFirst().map(r -> ExprPrinter.print(((AlertingRule) r).expr())).orElse(alertname);
   }
 
   private AlertTracker tracker(String cluster) {

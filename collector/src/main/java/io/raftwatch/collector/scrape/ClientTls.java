@@ -33,6 +33,8 @@ import okhttp3.OkHttpClient;
 public final class ClientTls {
   private final SSLContext context;
   private final X509TrustManager trustManager;
+  // Null without a client certificate.
+  private final KeyManager[] keyManagers;
   private final Optional<String> serverName;
   private final boolean insecureSkipVerify;
   private final Optional<X509Certificate> clientCertificate;
@@ -42,6 +44,7 @@ public final class ClientTls {
   private ClientTls(
       SSLContext context,
       X509TrustManager trustManager,
+      KeyManager[] keyManagers,
       Optional<String> serverName,
       boolean insecureSkipVerify,
       Optional<X509Certificate> clientCertificate,
@@ -49,6 +52,7 @@ public final class ClientTls {
       List<String> warnings) {
     this.context = context;
     this.trustManager = trustManager;
+    this.keyManagers = keyManagers;
     this.serverName = serverName;
     this.insecureSkipVerify = insecureSkipVerify;
     this.clientCertificate = clientCertificate;
@@ -100,7 +104,7 @@ public final class ClientTls {
       }
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keyManagers, new TrustManager[] {trustManager}, null);
-      return new ClientTls(context, trustManager, tls.serverName(), tls.insecureSkipVerify(),
+      return new ClientTls(context, trustManager, keyManagers, tls.serverName(), tls.insecureSkipVerify(),
           clientCert, tls.certFile(), warnings);
     } catch (GeneralSecurityException | java.io.IOException e) {
       // The JDK's own TLS set-up failed with files that parsed: a bug or a broken JDK, not a user
@@ -113,6 +117,24 @@ public final class ClientTls {
   /** Expired or not-yet-valid certificates found by {@link #load}; one line each, naming the file. */
   public List<String> warnings() {
     return warnings;
+  }
+
+  /**
+   * The trust decision and the client key, for clients that are not OkHttp (the maintenance
+   * jobs' gRPC channels).
+   */
+  public X509TrustManager trustManager() {
+    return trustManager;
+  }
+
+  /** The client certificate's key managers; empty without a client certificate. */
+  public List<KeyManager> keyManagers() {
+    return keyManagers == null ? List.of() : List.of(keyManagers);
+  }
+
+  /** The name to verify server certificates against instead of the host, if configured. */
+  public Optional<String> serverName() {
+    return serverName;
   }
 
   /** Whether a client certificate is sent. */

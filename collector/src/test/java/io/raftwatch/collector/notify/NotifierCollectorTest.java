@@ -100,7 +100,8 @@ class NotifierCollectorTest {
       assertThat(Instant.parse(firing.get("startsAt").asText())).isEqualTo(t0);
       // 4 × max(1m resend, 15s scrape interval)
       assertThat(Instant.parse(firing.get("endsAt").asText())).isEqualTo(t0.plusSeconds(240));
-      assertThat(firing.get("generatorURL").asText()).startsWith("http://raftwatch.test:9095/graph?g0.expr=");
+      assertThat(firing.get("generatorURL").asText()).isEqualTo(
+          "http://raftwatch.test:9095/graph?g0.expr=etcd_server_has_leader+%3D%3D+0&g0.tab=1");
 
       exposition = "etcd_server_has_leader 1\n";
       clock.advance(Duration.ofSeconds(15));
