@@ -17,6 +17,7 @@ import io.raftwatch.raftkv.mvcc.Backend;
 import io.raftwatch.raftkv.mvcc.LmdbBackend;
 import io.raftwatch.raftkv.mvcc.MvccMetrics;
 import io.raftwatch.raftkv.raft.ConfState;
+import io.raftwatch.raftkv.raft.Message;
 import io.raftwatch.raftkv.raft.RaftConfig;
 import io.raftwatch.raftkv.raft.RaftNode;
 import io.raftwatch.raftkv.server.AttributesPublisher;
@@ -53,7 +54,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +81,8 @@ final class RaftkvMember implements AutoCloseable {
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
+  // Ids the cluster removed, whose peer messages are refused; written by the raft loop thread.
+  private final Set<Long> removedPeers = ConcurrentHashMap.newKeySet();
 
   static RaftkvMember start(EtcdConfig cfg) throws IOException, ConfigException {
     RaftkvMember m = new RaftkvMember();
@@ -132,8 +137,32 @@ final class RaftkvMember implements AutoCloseable {
     Transport[] transport = new Transport[1];
     loop[0] = new RaftLoop(node, recovered, wal, snapshotter, applier,
         messages -> transport[0].send(messages), serverMetrics, cfg.snapshotCount());
+    Transport.Feedback loopFeedback = loop[0].feedback();
     GrpcTransport grpc = new GrpcTransport(identity.peers(), peerClientTls,
-        loop[0].feedback(), peerMetrics, TransportOptions.defaults());
+        new Transport.Feedback() {
+          @Override
+          public void unreachable(long peer) {
+            loopFeedback.unreachable(peer);
+          }
+
+          @Override
+          public void snapshotDelivered(long peer, boolean ok) {
+            loopFeedback.snapshotDelivered(peer, ok);
+          }
+
+          @Override
+          public void dropped(Message m) {
+            loopFeedback.dropped(m);
+          }
+
+          @Override
+          public void removedFromCluster(long peer) {
+            // A removed member may never learn that its removal committed (the leader stops
+            // sending to it): the others refusing its messages tell it, as in etcd.
+            noticeRemoval("member " + Long.toHexString(peer) + " refused our messages");
+          }
+        },
+        peerMetrics, TransportOptions.defaults());
     transport[0] = grpc;
     started.add(grpc);
     applier.onMembershipChange(members -> followMembership(id, members, grpc));
@@ -164,7 +193,7 @@ final class RaftkvMember implements AutoCloseable {
             .addAllMembers(applier.members().members().stream().map(Member::toProto).toList())
             .build()
             .toByteArray()),
-        leases::answer);
+        leases::answer, removedPeers::contains);
     for (URI url : cfg.listenPeerUrls()) {
       started.add(PeerServer.start(address(url),
           "https".equals(url.getScheme()) ? TlsContexts.grpcServer(cfg.peerTls()) : null,
@@ -217,11 +246,10 @@ final class RaftkvMember implements AutoCloseable {
    */
   private void followMembership(long self, MemberSet members, GrpcTransport grpc) {
     if (members.isRemoved(self)) {
-      if (removed.complete(null)) {
-        log.error("the member has been permanently removed from the cluster");
-      }
+      noticeRemoval("applied its own removal");
       return;
     }
+    removedPeers.addAll(members.removed());
     if (members.members().isEmpty()) {
       return;
     }
@@ -240,6 +268,12 @@ final class RaftkvMember implements AutoCloseable {
    */
   CompletableFuture<Void> removed() {
     return removed;
+  }
+
+  private void noticeRemoval(String how) {
+    if (removed.complete(null)) {
+      log.error("the member has been permanently removed from the cluster ({})", how);
+    }
   }
 
   private static InetSocketAddress address(URI url) {

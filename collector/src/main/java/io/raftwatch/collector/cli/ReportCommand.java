@@ -57,11 +57,14 @@ import picocli.CommandLine.Spec;
         + "runbooks, and charts. The data comes from the running collector's Prometheus-compatible "
         + "API (raftwatch run) or from a Prometheus server that scrapes the members."},
     footer = {"", "Examples:",
-        "  raftwatch report --config raftwatch.yaml --cluster prod --since 24h --format html --out prod.html",
-        "  raftwatch report --config raftwatch.yaml --format md --prometheus http://127.0.0.1:9090",
-        "  raftwatch report --config raftwatch.yaml --format json --prometheus https://prom:9090 "
-            + "--api-cacert ca.crt --bearer-token-file token",
-        "", "The JSON form is described in docs/report-schema.md (schemaVersion 1).",
+        "  raftwatch report -c raftwatch.yaml --cluster prod --since 24h --out prod.html",
+        "  raftwatch report -c raftwatch.yaml --format md \\",
+        "      --prometheus http://127.0.0.1:9090",
+        "  raftwatch report -c raftwatch.yaml --format json \\",
+        "      --prometheus https://prom:9090 --api-cacert ca.crt --bearer-token-file tok",
+        "",
+        "Default source: " + ReportCommand.DEFAULT_COLLECTOR + " (raftwatch run's --listen).",
+        "The JSON form is described in docs/report-schema.md (schemaVersion 1).",
         "Series are selected by the labels cluster=<name> and job=<the cluster's job>, as the "
             + "collector and the rendered ServiceMonitor label them.",
         "", "Exit status: 0 report written, 1 the source could not be reached, "
@@ -99,7 +102,7 @@ final class ReportCommand implements Callable<Integer> {
 
   static final class Source {
     @Option(names = "--collector", paramLabel = "URL",
-        description = "The running collector's API (default: " + DEFAULT_COLLECTOR + ").")
+        description = "The running collector's API (the default source, see below).")
     String collector;
 
     @Option(names = "--prometheus", paramLabel = "URL",

@@ -14,6 +14,10 @@ import io.raftwatch.collector.jobs.ClusterState;
 import io.raftwatch.collector.jobs.ClusterWatch;
 import io.raftwatch.collector.jobs.Collector;
 import io.raftwatch.collector.jobs.CollectorOptions;
+import io.raftwatch.collector.report.source.PrometheusApiSource;
+import io.raftwatch.collector.web.CollectorWeb;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +28,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +114,26 @@ class CollectorReportsTest {
         }
         assertThat(drawn).hasSize(4).containsOnly("member-1", "member-2", "member-3");
         assertThat(drawn).filteredOn(("member-" + follower)::equals).hasSize(2);
+        // The collector's own Prometheus-compatible API (helper web's) gives the same report as
+        // the engine in-process: same store, same PromQL, over HTTP.
+        ClusterReport inProcess = new CollectorReports().build(collector, "daily", Duration.ofMinutes(1), fire);
+        ClusterReport viaApi;
+        try (CollectorWeb web = CollectorWeb.start(collector,
+            new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), Duration.ofHours(1));
+            PrometheusApiSource api = PrometheusApiSource.create(web.baseUri().toString(),
+                Optional.empty(), Optional.empty(), Duration.ofSeconds(10))) {
+          viaApi = new ReportBuilder(api).build(ReportRequest.of(watch.config(), Duration.ofMinutes(1),
+              fire, Map.of()));
+        }
+        assertThat(viaApi.problems()).isEmpty();
+        assertThat(viaApi.verdict()).isEqualTo(inProcess.verdict());
+        assertThat(viaApi.verdictReason()).isEqualTo(inProcess.verdictReason());
+        assertThat(viaApi.members()).isEqualTo(inProcess.members());
+        assertThat(viaApi.charts()).usingRecursiveFieldByFieldElementComparator()
+            .isEqualTo(inProcess.charts());
+        assertThat(viaApi.recentAlerts()).extracting(RecentAlert::name, RecentAlert::fired)
+            .containsExactly(org.assertj.core.api.Assertions.tuple("DailyMemberDown", true));
+
         assertThatThrownBy(() -> new CollectorReports().build(collector, "nope", Duration.ofHours(1), fire))
             .isInstanceOf(NoSuchElementException.class)
             .hasMessage("no cluster 'nope'; the collector watches daily");

@@ -51,6 +51,11 @@ public final class MemberSet {
     return Optional.ofNullable(members.get(id));
   }
 
+  /** The ids removed from the cluster. */
+  public Set<Long> removed() {
+    return Collections.unmodifiableSet(new TreeSet<>(removed));
+  }
+
   /** Whether id was removed from the cluster; a removed id never comes back. */
   public boolean isRemoved(long id) {
     return removed.contains(id);

@@ -31,6 +31,9 @@ final class PeerRpc {
   static final MethodDescriptor<byte[], byte[]> MEMBERS =
       method("Members", MethodDescriptor.MethodType.UNARY);
 
+  /** How a member refuses the messages of a member the cluster removed (FAILED_PRECONDITION). */
+  static final String REMOVED = "the member has been permanently removed from the cluster";
+
   private PeerRpc() {}
 
   private static MethodDescriptor<byte[], byte[]> method(

@@ -231,6 +231,11 @@ final class PeerSender implements AutoCloseable {
 
     @Override
     public void onError(Throwable t) {
+      io.grpc.Status status = io.grpc.Status.fromThrowable(t);
+      if (status.getCode() == io.grpc.Status.Code.FAILED_PRECONDITION
+          && PeerRpc.REMOVED.equals(status.getDescription())) {
+        feedback.removedFromCluster(peer);
+      }
       broken = true;
       wake();
     }

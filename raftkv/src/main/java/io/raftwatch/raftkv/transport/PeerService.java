@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,18 +27,19 @@ public final class PeerService {
   private final PeerMetrics metrics;
   private final Supplier<CompletableFuture<byte[]>> members;
   private final Function<byte[], CompletableFuture<byte[]>> leases;
+  private final LongPredicate removed;
 
-  /** A peer service that answers no members query and no forwarded lease (UNIMPLEMENTED). */
+  /**
+   * A peer service that answers no members query and no forwarded lease (UNIMPLEMENTED), and
+   * refuses nobody.
+   */
   public PeerService(Consumer<Message> sink, PeerMetrics metrics) {
-    this(sink, metrics, () -> CompletableFuture.failedFuture(
-        Status.UNIMPLEMENTED.withDescription("no member list here").asException()));
-  }
-
-  /** A peer service that answers the members query but no forwarded lease (UNIMPLEMENTED). */
-  public PeerService(
-      Consumer<Message> sink, PeerMetrics metrics, Supplier<CompletableFuture<byte[]>> members) {
-    this(sink, metrics, members, request -> CompletableFuture.failedFuture(
-        Status.UNIMPLEMENTED.withDescription("no lease forwarding here").asException()));
+    this(sink, metrics,
+        () -> CompletableFuture.failedFuture(
+            Status.UNIMPLEMENTED.withDescription("no member list here").asException()),
+        request -> CompletableFuture.failedFuture(
+            Status.UNIMPLEMENTED.withDescription("no lease forwarding here").asException()),
+        id -> false);
   }
 
   /**
@@ -45,14 +47,18 @@ public final class PeerService {
    *     /members}), completed on any thread
    * @param leases answers a lease request a follower forwarded to this member (the leader); its
    *     failure goes back to the follower as UNAVAILABLE
+   * @param removed whether the cluster removed a member: its messages are refused, which tells it
+   *     to stop (any thread)
    */
   public PeerService(Consumer<Message> sink, PeerMetrics metrics,
       Supplier<CompletableFuture<byte[]>> members,
-      Function<byte[], CompletableFuture<byte[]>> leases) {
+      Function<byte[], CompletableFuture<byte[]>> leases,
+      LongPredicate removed) {
     this.sink = sink;
     this.metrics = metrics;
     this.members = members;
     this.leases = leases;
+    this.removed = removed;
   }
 
   /** The service to add to a gRPC server. */
@@ -105,7 +111,15 @@ public final class PeerService {
           return;
         }
         try {
-          accept(frame);
+          Message m = MessageCodec.decode(frame);
+          if (removed.test(m.from())) {
+            failed = true;
+            log.info("refusing messages from removed member {}", PeerMetrics.hex(m.from()));
+            response.onError(
+                Status.FAILED_PRECONDITION.withDescription(PeerRpc.REMOVED).asException());
+            return;
+          }
+          deliver(m, frame.length);
         } catch (MalformedMessageException e) {
           failed = true;
           log.warn("dropping peer stream: {}", e.getMessage());
@@ -161,10 +175,6 @@ public final class PeerService {
         }
       }
     };
-  }
-
-  private void accept(byte[] frame) {
-    deliver(MessageCodec.decode(frame), frame.length);
   }
 
   private void deliver(Message m, int bytes) {

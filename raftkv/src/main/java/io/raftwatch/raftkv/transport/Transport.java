@@ -20,5 +20,11 @@ public interface Transport {
 
     /** A message that was not sent (queue full, peer down); the loop fails forwarded proposals. */
     default void dropped(Message m) {}
+
+    /**
+     * A peer refused this member's messages because the cluster removed it (etcd's 410 Gone): the
+     * member must stop. Ignored unless the member cares.
+     */
+    default void removedFromCluster(long peer) {}
   }
 }

@@ -3,6 +3,9 @@ package io.raftwatch.raftkv.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.etcd.jetcd.Client;
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContext;
 import io.raftwatch.raftkv.config.OpensslPki;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,11 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.net.ssl.SSLException;
 
 /**
  * A raftkv cluster of separate processes started with etcd's flags, every client, peer and metrics
  * connection over mutual TLS with certificates from a throwaway {@link OpensslPki}, each member on
- * ephemeral loopback ports with its data dir and log under the test's temp dir. Members are
+ * ephemeral loopback ports with its data dir and log (at info, shown when a wait fails) under the
+ * test's temp dir. Members are
  * numbered from 0 and named {@code m<i>}; more can be added and started with {@code
  * --initial-cluster-state existing}. Drives them with the real etcdctl and curl. Used by the
  * process tests' JUnit thread; {@link #close} kills every process.
@@ -105,7 +110,7 @@ final class RaftkvProcesses implements AutoCloseable {
         "--trusted-ca-file=" + pki.caCert(), "--client-cert-auth",
         "--peer-cert-file=" + cert, "--peer-key-file=" + key,
         "--peer-trusted-ca-file=" + pki.caCert(), "--peer-client-cert-auth",
-        "--election-timeout=" + electionMillis);
+        "--election-timeout=" + electionMillis, "--log-level=info");
   }
 
   /** (Re)starts member i with the flags it was first started with, on its data dir. */
@@ -120,9 +125,28 @@ final class RaftkvProcesses implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile())).start());
   }
 
-  /** SIGKILL, as a crash: nothing is flushed or closed. */
-  void kill(int i) throws InterruptedException {
-    processes.get(i).destroyForcibly().waitFor();
+  /**
+   * A jetcd client, unchanged, over mutual TLS with the client certificate, balancing over the
+   * given members' client URLs; the caller closes it.
+   */
+  Client jetcd(int... members) throws SSLException {
+    SslContext tls = GrpcSslContexts.forClient().trustManager(pki.caCert().toFile())
+        .keyManager(client[0].toFile(), client[1].toFile()).build();
+    return Client.builder()
+        .endpoints(IntStream.of(members).mapToObj(this::clientUrl).toArray(String[]::new))
+        .sslContext(tls)
+        .build();
+  }
+
+  /**
+   * SIGKILL, as a crash: nothing is flushed or closed. Returns {@link System#nanoTime()} just after
+   * the signal was sent, then waits for the process to end.
+   */
+  long kill(int i) throws InterruptedException {
+    Process p = processes.get(i).destroyForcibly();
+    long signalled = System.nanoTime();
+    p.waitFor();
+    return signalled;
   }
 
   Process process(int i) {
