@@ -8,6 +8,7 @@
   const POLL_MS = 5000;
   const CHART_RANGE = "15m";
   let overview = null;
+  let dailyReports = new Map();
   let chartsLoadedAt = 0;
   let refreshing = false;
   let refreshAgain = false;
@@ -22,7 +23,7 @@
       }
       el.setAttribute(k, v === true && !k.startsWith("data-") ? "" : String(v));
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c !== null && c !== undefined) {
         el.append(c instanceof Node ? c : document.createTextNode(String(c)));
       }
@@ -161,8 +162,14 @@
     }
     const reports = c.reports || [];
     if (reports.length > 0) {
-      parts.push(h("p", { class: "reports" }, "Report: ",
-        reports.map((r, i) => [i > 0 ? " · " : "", h("a", { href: r.href, "data-format": r.format }, r.format)])));
+      parts.push(h("p", { class: "reports" }, "Report of the last 24 hours: ",
+        reports.map((r, i) => [i > 0 ? " · " : "", h("a", { href: r.href, "data-format": r.format, target: "_blank" }, r.format),
+          " ", h("a", { href: r.href + "?download=1", class: "muted", title: "download" }, "⤓")])));
+    }
+    const daily = dailyReports.get(c.name) || [];
+    if (daily.length > 0) {
+      parts.push(h("p", { class: "reports muted" }, "Daily reports: ",
+        daily.map((r, i) => [i > 0 ? " · " : "", h("a", { href: r.href, target: "_blank" }, r.name)])));
     }
     const tls = c.tls || {};
     parts.push(h("p", { class: "tls muted" }, "TLS: CA ", h("code", {}, tls.caFile || "–"),
@@ -321,6 +328,8 @@
     refreshing = true;
     try {
       overview = await getJson("/api/clusters");
+      const reports = await getJson("/api/reports");
+      dailyReports = new Map(reports.clusters.map((c) => [c.name, c.daily]));
       renderGlance(overview.clusters);
       renderAlerts(overview.clusters);
       renderClusters(overview.clusters);

@@ -104,16 +104,20 @@ public final class Notifier implements AlertEventListener, AutoCloseable {
           metrics, webhookThread, this, externalUrl));
     }
     this.sender = daemon("raftwatch-notify-send").newThread(this::sendLoop);
-    sender.start();
-    if (tickEvery != null) {
+    if (!alertmanagers.isEmpty()) {
+      sender.start();
+    }
+    if (tickEvery != null && config.enabled()) {
       timer = Executors.newSingleThreadScheduledExecutor(daemon("raftwatch-notify-tick"));
       timer.scheduleWithFixedDelay(this::tickQuietly, tickEvery.toMillis(), tickEvery.toMillis(),
           TimeUnit.MILLISECONDS);
     } else {
       timer = null;
     }
-    log.info("Notifications: {} Alertmanager set(s), {} webhook(s), resend every {}",
-        alertmanagers.size(), webhooks.size(), config.resendDelay());
+    if (config.enabled()) {
+      log.info("Notifications: {} Alertmanager set(s), {} webhook(s), resend every {}",
+          alertmanagers.size(), webhooks.size(), config.resendDelay());
+    }
   }
 
   /**
@@ -178,6 +182,9 @@ public final class Notifier implements AlertEventListener, AutoCloseable {
 
   /** Queues what is due now and starts the webhook notifications that are due. */
   public synchronized void tick() {
+    if (!config.enabled()) {
+      return;
+    }
     reconcile();
     Instant now = clock.instant();
     List<OutgoingAlert> due = new ArrayList<>();
@@ -214,11 +221,13 @@ public final class Notifier implements AlertEventListener, AutoCloseable {
       timer.shutdownNow();
     }
     running = false;
-    sender.interrupt();
-    try {
-      sender.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (sender.isAlive()) {
+      sender.interrupt();
+      try {
+        sender.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     webhookThread.shutdown();
     try {

@@ -7,6 +7,7 @@ import io.raftwatch.collector.jobs.ClusterState;
 import io.raftwatch.collector.jobs.ClusterWatch;
 import io.raftwatch.collector.jobs.Collector;
 import io.raftwatch.collector.promql.EngineOptions;
+import io.raftwatch.collector.report.CollectorReports;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -63,6 +64,7 @@ public final class CollectorWeb implements AutoCloseable {
     new PrometheusApi(collector.store(), EngineOptions.defaults(), collector.options().clock(),
         version()).register(b);
     new RulesApi(collector::clusters).register(b);
+    new ReportPages(collector, new CollectorReports(), collector.options().clock()).register(b);
     new MetricsEndpoint(collector.registry()).register(b);
     b.eventStream("/api/events", events);
     WebServer server;

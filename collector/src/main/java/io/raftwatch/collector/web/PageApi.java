@@ -138,6 +138,14 @@ public final class PageApi {
     writePath(g, "keyFile", tls.flatMap(TlsConfig::keyFile));
     g.writeBooleanField("insecureSkipVerify", tls.map(TlsConfig::insecureSkipVerify).orElse(false));
     g.writeEndObject();
+    g.writeArrayFieldStart("reports");
+    for (String[] link : ReportPages.liveLinks(s.cluster())) {
+      g.writeStartObject();
+      g.writeStringField("format", link[0]);
+      g.writeStringField("href", link[1]);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
     g.writeEndObject();
   }
 

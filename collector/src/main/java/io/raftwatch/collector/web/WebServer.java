@@ -258,6 +258,7 @@ public final class WebServer implements AutoCloseable {
     private static void write(HttpExchange exchange, WebResponse response) throws IOException {
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      response.headers().forEach(exchange.getResponseHeaders()::set);
       byte[] body = response.body();
       exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
       try (OutputStream out = exchange.getResponseBody()) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test rule whose {@code for:} is 2s: the page loads without a single console error or exception,
  * shows the three members with the leader marked, and — without reloading — shows a member-down
  * alert going pending and firing while a follower is stopped, then resolved (gone from the alerts,
- * a "resolved" row in the history) after it is restarted. With {@code
+ * a "resolved" row in the history) after it is restarted; its report links render. With {@code
  * -Draftwatch.screenshot=true} the page is saved to {@code docs/images/report-page.png} while the
  * alert fires. Skips without etcd or chromium; fails then when CI=true.
  */
@@ -62,6 +62,14 @@ class ReportPageChromiumTest {
           .asText()).isEqualTo("★ " + leader);
       assertThat(chromium.evaluate("document.querySelector('.card[data-cluster=\"page\"]')"
           + ".textContent").asText()).contains("3/3 members up").contains("leader: ★ " + leader);
+      // The cluster's report, linked from the page, renders through the report package.
+      JsonNode report = chromium.evaluate("fetch(document.querySelector('section[data-cluster="
+          + "\"page\"] a[data-format=\"json\"]').href).then(r => r.json())");
+      assertThat(report.get("cluster").asText()).isEqualTo("page");
+      assertThat(report.get("members")).hasSize(3);
+      assertThat(chromium.evaluate("fetch(document.querySelector('section[data-cluster="
+          + "\"page\"] a[data-format=\"html\"]').href).then(r => r.text())").asText())
+          .contains("page").contains("<svg");
       // Charts come from the engine: the db size chart of the leader has data.
       chromium.waitFor("document.querySelector('.charts[data-member=\"" + leader + "\"] "
           + "[data-chart=\"db_size\"] path.line') !== null", DEADLINE);
