@@ -199,6 +199,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("raftwatch run: watching " + collector.clusters().size() + " cluster(s), history in "
         + collector.history().database() + ", instance " + collector.instanceId());
+    collector.describeClusters().forEach(line -> out.println("  " + line));
     out.println("raftwatch run: the page is at " + started.baseUri() + "/ (Prometheus API at "
         + started.baseUri() + "/api/v1/, metrics at " + started.baseUri() + "/metrics)");
     out.flush();

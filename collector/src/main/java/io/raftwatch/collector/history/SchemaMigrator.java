@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why not Flyway: the history needs two versioned scripts, one of them for PostgreSQL only;
  * Flyway would add two artifacts (flyway-core, flyway-database-postgresql) that are not in the
- * build's repository, and it checks database versions against those it was tested with, which
- * H2 2.5 may not be among. This class is the part of Flyway the project uses: versions applied
- * once in order, a record of them, a lock so that two collectors starting together on PostgreSQL
- * do not both migrate, and a refusal to run against a schema newer than the code.
+ * build's offline repository, and its support for H2 2.5 was not verified. This class is the
+ * part of Flyway the project uses: versions applied once in order, a record of them, a lock so
+ * that two collectors starting together on PostgreSQL do not both migrate, and a refusal to run
+ * against a schema newer than the code.
  */
 public final class SchemaMigrator {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);

@@ -5,6 +5,7 @@ import io.raftwatch.collector.check.CheckSummary;
 import io.raftwatch.collector.check.ClusterCheck;
 import io.raftwatch.collector.check.ShippedRules;
 import io.raftwatch.collector.config.ClusterConfig;
+import io.raftwatch.collector.config.PrometheusDuration;
 import io.raftwatch.collector.config.RaftwatchConfig;
 import io.raftwatch.collector.history.AlertEvent;
 import io.raftwatch.collector.history.AlertEventListener;
@@ -162,13 +163,23 @@ public final class Collector implements AutoCloseable {
     } catch (SchedulerException e) {
       throw new CollectorException("cannot start the scheduler: " + e.getMessage(), e);
     }
+    describeClusters().forEach(log::info);
+  }
+
+  /**
+   * One structured line per cluster, for the start-up log: {@code cluster=prod members=3
+   * ruleGroups=2 schedule="every 15s" history=... instance=local}.
+   */
+  public List<String> describeClusters() {
+    List<String> lines = new ArrayList<>();
     for (ClusterWatch w : clusters) {
       String cron = options.checkCron().get(w.name());
-      log.info("cluster={} members={} ruleGroups={} schedule=\"{}\" history={} instance={}", w.name(),
-          w.config().members().size(), w.ruleGroups().size(),
-          cron != null ? "cron " + cron : "every " + w.config().scrapeInterval().toSeconds() + "s",
-          history.database(), scheduler.instanceId());
+      lines.add("cluster=" + w.name() + " members=" + w.config().members().size() + " ruleGroups="
+          + w.ruleGroups().size() + " schedule=\""
+          + (cron != null ? "cron " + cron : "every " + PrometheusDuration.format(w.config().scrapeInterval()))
+          + "\" history=" + history.database() + " instance=" + scheduler.instanceId());
     }
+    return lines;
   }
 
   /** The scheduled health check of one cluster: scrape, evaluate, record the result. */

@@ -52,6 +52,13 @@ class CollectorTest {
       });
       assertThat(c.clusters().get(0).state().members().get(0).lastError().orElseThrow())
           .contains("connection refused");
+      assertThat(c.registry().getSampleValue("raftwatch_collector_job_runs_total",
+          new String[] {"job", "cluster", "outcome"}, new String[] {"health-check", "down", "success"}))
+          .isGreaterThanOrEqualTo(2.0);
+      assertThat(c.registry().getSampleValue("raftwatch_collector_check_status",
+          new String[] {"cluster"}, new String[] {"down"})).as("UNKNOWN").isEqualTo(3.0);
+      assertThat(c.registry().getSampleValue("raftwatch_collector_scrapes_total",
+          new String[] {"cluster", "result"}, new String[] {"down", "down"})).isGreaterThanOrEqualTo(2.0);
     }
     // The history outlives the collector.
     try (HistoryStore h = HistoryStore.open(Database.h2(dir.resolve("data")), Clock.systemUTC())) {
