@@ -14,8 +14,7 @@ public final class ApiException extends Exception {
     EXECUTION("execution", 422),
     TIMEOUT("timeout", 503),
     NOT_FOUND("not_found", 404),
-    INTERNAL("internal", 500),
-    UNAVAILABLE("unavailable", 503);
+    INTERNAL("internal", 500);
 
     private final String wireName;
     private final int status;

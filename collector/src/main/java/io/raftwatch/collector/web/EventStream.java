@@ -67,11 +67,6 @@ public final class EventStream implements AutoCloseable {
     }
   }
 
-  /** The number of streams open now. */
-  public int clientCount() {
-    return clients.size();
-  }
-
   void open(HttpExchange exchange) throws IOException {
     if (clients.size() >= maxClients) {
       byte[] body = ("too many event streams open (" + maxClients + ")\n")

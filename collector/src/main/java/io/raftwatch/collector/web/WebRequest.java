@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One HTTP request as the endpoints see it: method, path and the parameters of the URL's query
@@ -68,13 +67,8 @@ public final class WebRequest {
 
   /** The first value of parameter {@code name}, or "" when absent (Go's {@code FormValue}). */
   public String param(String name) {
-    return optionalParam(name).orElse("");
-  }
-
-  /** The first value of parameter {@code name}, if it was given (even empty). */
-  public Optional<String> optionalParam(String name) {
     List<String> values = params.get(name);
-    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    return values == null || values.isEmpty() ? "" : values.get(0);
   }
 
   /** Every value of parameter {@code name}, such as the {@code match[]} selectors. */
