@@ -4,7 +4,6 @@ import io.raftwatch.collector.demo.Demo;
 import io.raftwatch.collector.demo.DemoCluster;
 import io.raftwatch.collector.demo.DemoException;
 import io.raftwatch.collector.demo.DemoOptions;
-import io.raftwatch.collector.demo.PageStarter;
 import io.raftwatch.collector.demo.RaftkvLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -107,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
       Path jar = RaftkvLauncher.findJar(Optional.ofNullable(raftkvJar), System.getenv());
       DemoOptions options = new DemoOptions(dir, listen, scrapeInterval,
           chaos ? Optional.of(chaosEvery) : Optional.empty(), chaosDown, load, jar, raftkvFlags, startTimeout);
-      demo = Demo.start(options, PageStarter.NONE, Clock.systemUTC(), line -> {
+      demo = Demo.start(options, Clock.systemUTC(), line -> {
         err.println("demo: " + line);
         err.flush();
       });

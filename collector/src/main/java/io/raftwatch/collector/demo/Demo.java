@@ -12,7 +12,11 @@ import io.raftwatch.collector.manifests.ManifestSet;
 import io.raftwatch.collector.manifests.ManifestTemplates;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.scrape.TlsMaterialException;
+import io.raftwatch.collector.web.CollectorWeb;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +38,8 @@ import java.util.stream.Collectors;
  * shutdown hook). The chaos thread is its own.
  */
 public final class Demo implements AutoCloseable {
+  /** How soon the page hears that a health check ran. */
+  private static final Duration PAGE_TICK = Duration.ofSeconds(1);
   private final DemoOptions options;
   private final DemoDirectory dir;
   private final DemoPki pki;
@@ -43,7 +49,7 @@ public final class Demo implements AutoCloseable {
   private final String leader;
   private final Consumer<String> progress;
   private Collector collector;
-  private Optional<PageStarter.Page> page = Optional.empty();
+  private CollectorWeb page;
   private Thread chaos;
   private Thread loadThread;
   private WriteLoad load;
@@ -63,13 +69,13 @@ public final class Demo implements AutoCloseable {
   /**
    * Starts the demo; returns once the collector is serving the page.
    *
-   * @param page starts the collector's page
    * @param progress receives one line per step, and the chaos events later
    * @throws DemoException when the directory is refused, a member does not start, no leader is
    *     elected in time, or the collector cannot start; whatever was started is stopped
    */
-  public static Demo start(DemoOptions options, PageStarter page, Clock clock, Consumer<String> progress)
+  public static Demo start(DemoOptions options, Clock clock, Consumer<String> progress)
       throws DemoException, IOException, InterruptedException {
+    checkFree(options.listen());
     DemoDirectory dir = DemoDirectory.open(options.dir(), DemoOptions.MEMBERS, DemoDirectory.PortAllocator.LOOPBACK);
     progress.accept(dir.resumed()
         ? "resuming the demo in " + dir.root() + ": its members' data, logs and ports are reused ("
@@ -122,7 +128,7 @@ public final class Demo implements AutoCloseable {
           + dir.manifests());
 
       demo = new Demo(options, dir, pki, config, cluster, written, leader, progress);
-      demo.startCollector(page);
+      demo.startCollector();
       demo.startLoad();
       demo.startChaos(clock);
       return demo;
@@ -136,22 +142,49 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  private void startCollector(PageStarter starter) throws DemoException, IOException {
+  /** Fails before anything is started when the page's address is taken (a demo already running?). */
+  private static void checkFree(InetSocketAddress listen) throws DemoException {
+    if (listen.getPort() == 0) {
+      return;
+    }
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(resolved(listen));
+    } catch (IOException e) {
+      throw new DemoException("cannot serve the page on " + listen.getHostString() + ":" + listen.getPort() + ": "
+          + e.getMessage() + " (another demo or raftwatch run?); pass another --listen (port 0 picks a free one)");
+    }
+  }
+
+  /** {@code --listen}'s host looked up; an unknown host is the user's mistake. */
+  private static InetSocketAddress resolved(InetSocketAddress listen) throws DemoException {
+    InetSocketAddress address = new InetSocketAddress(listen.getHostString(), listen.getPort());
+    if (address.isUnresolved()) {
+      throw new DemoException("--listen: unknown host " + listen.getHostString());
+    }
+    return address;
+  }
+
+  private void startCollector() throws DemoException {
     try {
       collector = Collector.create(config, CollectorOptions.defaults(dir.collectorData()));
-      collector.start();
     } catch (RuleFileException | TlsMaterialException | HistoryException | CollectorException e) {
       throw new DemoException("cannot start the collector: " + e.getMessage());
     }
-    progress.accept("collector: scraping every " + Chaos.seconds(options.scrapeInterval()) + " with the rules in "
-        + dir.rules() + ", history in " + dir.collectorData());
+    InetSocketAddress listen = resolved(options.listen());
     try {
-      page = starter.start(collector, options.listen());
+      // The page first, as raftwatch run does, so that it shows the first health check.
+      page = CollectorWeb.start(collector, listen, PAGE_TICK);
     } catch (IOException e) {
-      throw new DemoException("cannot serve the page on " + options.listen() + ": " + e.getMessage()
-          + "; pass another --listen (port 0 picks a free one)");
+      throw new DemoException("cannot serve the page on " + listen.getHostString() + ":" + listen.getPort() + ": "
+          + e.getMessage() + "; pass another --listen (port 0 picks a free one)");
     }
-    page.ifPresent(p -> progress.accept("page: " + p.url()));
+    try {
+      collector.start();
+    } catch (CollectorException e) {
+      throw new DemoException("cannot start the collector: " + e.getMessage());
+    }
+    progress.accept("collector: scraping every " + Chaos.seconds(options.scrapeInterval()) + " with the rules in "
+        + dir.rules() + ", history in " + dir.collectorData() + "; page on " + page.baseUri());
   }
 
   private void startLoad() throws IOException {
@@ -213,13 +246,13 @@ public final class Demo implements AutoCloseable {
   public String summary() {
     StringBuilder s = new StringBuilder();
     s.append("raftwatch demo: a 3-member raftkv cluster over mutual TLS, watched by the collector\n\n");
-    pageUrl().ifPresent(u -> s.append("  page       ").append(u).append("\n\n"));
+    s.append("  page       ").append(pageUrl()).append("/\n\n");
     for (MemberPorts m : dir.members()) {
       MemberProcess p = cluster.members().stream().filter(x -> x.name().equals(m.name())).findFirst().orElseThrow();
-      s.append(String.format("  %-3s pid %-7s client %s  metrics %s%s%n", m.name(),
+      s.append(String.format("  %-3s pid %-7s client %s  metrics %s%s\n", m.name(),
           p.pid().map(String::valueOf).orElse("-"), m.clientUrl(), m.metricsUrl(),
           m.name().equals(leader) ? "  (leader)" : ""));
-      s.append(String.format("      data %s  log %s%n", dir.dataDir(m.name()), p.logFile()));
+      s.append(String.format("      data %s  log %s\n", dir.dataDir(m.name()), p.logFile()));
     }
     s.append('\n');
     s.append("  collector  scrapes every ").append(Chaos.seconds(options.scrapeInterval()))
@@ -257,12 +290,8 @@ public final class Demo implements AutoCloseable {
     if (load != null) {
       progress.accept("load: " + load.succeeded() + " writes acknowledged, " + load.failed() + " failed");
     }
-    if (page.isPresent()) {
-      try {
-        page.get().server().close();
-      } catch (Exception e) {
-        progress.accept("page: stopping the server failed: " + e.getMessage());
-      }
+    if (page != null) {
+      page.close();
     }
     if (collector != null) {
       collector.close();
@@ -271,8 +300,8 @@ public final class Demo implements AutoCloseable {
     cluster.close();
   }
 
-  /** The page's URL, when there is a page. */
-  public Optional<java.net.URI> pageUrl() {
-    return page.map(PageStarter.Page::url);
+  /** The page's URL. */
+  public URI pageUrl() {
+    return page.baseUri();
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.raftwatch.collector.demo.RaftkvLauncher;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,21 @@ class DemoCommandTest {
     assertThat(run("demo", "--listen", "9095")).isEqualTo(RaftwatchCommand.USAGE);
 
     assertThat(err.toString()).contains("expected HOST:PORT, got '9095'");
+  }
+
+  @Test
+  void aPageAddressInUseIsRefusedBeforeAnythingStarts() throws Exception {
+    Path jar = Files.writeString(tmp.resolve("raftkv.jar"), "");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String listen = "127.0.0.1:" + taken.getLocalPort();
+
+      assertThat(run("demo", "--dir", tmp.resolve("demo").toString(), "--raftkv-jar", jar.toString(),
+          "--listen", listen)).isEqualTo(1);
+
+      assertThat(err.toString()).startsWith("raftwatch demo: cannot serve the page on " + listen + ": ")
+          .endsWith("pass another --listen (port 0 picks a free one)\n");
+    }
+    assertThat(tmp.resolve("demo")).doesNotExist();
   }
 
   @Test

@@ -3,10 +3,10 @@ package io.raftwatch.collector.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.raftwatch.collector.history.AlertEvent;
 import io.raftwatch.collector.history.EventFilter;
-import io.raftwatch.collector.jobs.ClusterState;
-import io.raftwatch.collector.jobs.ClusterWatch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -21,6 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +40,9 @@ class DemoEndToEndTest {
   private static final Duration DEADLINE = Duration.ofSeconds(120);
   private static final Pattern KILLED = Pattern.compile("chaos: killed the leader (m\\d) \\(pid (\\d+)\\)");
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final OkHttpClient HTTP = new OkHttpClient();
+
   @TempDir Path tmp;
   private final List<String> progress = new CopyOnWriteArrayList<>();
   private Demo demo;
@@ -51,8 +57,7 @@ class DemoEndToEndTest {
   @Test
   void startsTheClusterSurvivesChaosAndStopsEveryProcess() throws Exception {
     Path dir = tmp.resolve("demo");
-    demo = Demo.start(options(dir, Optional.of(Duration.ofSeconds(4)), 5, List.of()), PageStarter.NONE,
-        Clock.systemUTC(), progress::add);
+    demo = Demo.start(options(dir, Optional.of(Duration.ofSeconds(4)), 5, List.of()), Clock.systemUTC(), progress::add);
 
     assertThat(progress).anyMatch(l -> l.startsWith("new demo in " + dir))
         .anyMatch(l -> l.matches("m\\d is the leader, elected .* after the start"));
@@ -65,11 +70,12 @@ class DemoEndToEndTest {
     assertThat(dir.resolve("manifests/kustomization.yaml")).exists();
     assertThat(demo.manifests()).hasSizeGreaterThan(5).allMatch(Files::isRegularFile);
     assertThat(Files.readString(dir.resolve("raftwatch.yaml"))).contains("name: demo");
-    ClusterWatch watch = demo.collector().cluster("demo").orElseThrow();
-    await("the collector to see 3 members up and one leader", () -> {
-      ClusterState state = watch.state();
-      return state.members().size() == 3 && state.members().stream().allMatch(ClusterState.Member::up)
-          && state.leader().isPresent();
+    // The page is served, and its JSON API shows what the collector sees: 3 members up, a leader.
+    assertThat(get(demo.pageUrl() + "/")).contains("<html");
+    await("the page's JSON API to show 3 members up and one leader", () -> {
+      JsonNode cluster = clusterOnPage();
+      return cluster != null && cluster.path("members").size() == 3 && cluster.path("leader").isTextual()
+          && all(cluster.path("members"), m -> m.path("up").asBoolean());
     });
 
     // Chaos: the leader is killed with SIGKILL ...
@@ -79,9 +85,11 @@ class DemoEndToEndTest {
     long victimPid = Long.parseLong(killed.group(2));
     assertThat(ProcessHandle.of(victimPid).map(ProcessHandle::isAlive)).as("the killed leader's process")
         .isNotEqualTo(Optional.of(true));
-    // ... another member is elected, as the collector sees it ...
-    await("a new leader other than " + victim, () -> watch.state().leader()
-        .filter(l -> !l.name().equals(victim)).isPresent());
+    // ... another member is elected, as the page shows it ...
+    await("a new leader other than " + victim + " on the page", () -> {
+      JsonNode cluster = clusterOnPage();
+      return cluster != null && cluster.path("leader").isTextual() && !cluster.path("leader").asText().equals(victim);
+    });
     // ... and the killed member comes back on its data dir, in a new process ...
     await(victim + " back, following a leader",
         () -> progress.stream().anyMatch(l -> l.startsWith("chaos: " + victim + " is back")));
@@ -127,11 +135,37 @@ class DemoEndToEndTest {
   }
 
   @Test
+  void aSecondRunResumesTheClusterOnItsDataAndPorts() throws Exception {
+    Path dir = tmp.resolve("demo");
+    demo = Demo.start(options(dir, Optional.empty(), 5, List.of()), Clock.systemUTC(),
+        progress::add);
+    List<MemberPorts> ports = demo.directory().members();
+    WriteLoad load = demo.load().orElseThrow();
+    await("acknowledged writes", () -> load.succeeded() > 0);
+    demo.close();
+    progress.clear();
+
+    demo = Demo.start(options(dir, Optional.empty(), 0, List.of()), Clock.systemUTC(),
+        progress::add);
+
+    assertThat(progress.get(0)).startsWith("resuming the demo in " + dir + ": its members' data, logs and ports "
+        + "are reused");
+    assertThat(progress).contains("reused the certificates in " + dir.resolve("pki") + " (keys 0600)");
+    assertThat(demo.directory().members()).isEqualTo(ports);
+    if (etcdctlInstalled()) {
+      DemoPki pki = demo.pki();
+      assertThat(run("etcdctl", "--endpoints=" + ports.get(0).clientUrl(), "--cacert=" + pki.caCert(),
+          "--cert=" + pki.client().cert(), "--key=" + pki.client().key(), "get", "demo/key-0"))
+          .as("a key the first run wrote").startsWith("demo/key-0\nwrite ");
+    }
+  }
+
+  @Test
   void aMemberThatRefusesAFlagStopsTheDemoWithWhatItSaid() throws Exception {
     Path dir = tmp.resolve("demo");
 
     DemoException e = org.junit.jupiter.api.Assertions.assertThrows(DemoException.class,
-        () -> Demo.start(options(dir, Optional.empty(), 0, List.of("--no-such-flag=1")), PageStarter.NONE, Clock.systemUTC(),
+        () -> Demo.start(options(dir, Optional.empty(), 0, List.of("--no-such-flag=1")), Clock.systemUTC(),
             progress::add));
 
     assertThat(e.getMessage()).containsPattern("m\\d exited with status 2: flag provided but not defined: "
@@ -154,6 +188,39 @@ class DemoEndToEndTest {
     assumeTrue(present, "the raftkv jar " + jar + " is missing (build it: mvn -pl raftkv -am package "
         + "-DskipTests); skipping");
     return Path.of(jar);
+  }
+
+  /** The demo cluster as the page's JSON API shows it, or null while the page does not answer. */
+  private JsonNode clusterOnPage() {
+    try {
+      JsonNode root = JSON.readTree(get(demo.pageUrl() + "/api/clusters"));
+      for (JsonNode c : root.path("data").path("clusters")) {
+        if (c.path("name").asText().equals("demo")) {
+          return c;
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static boolean all(JsonNode array, java.util.function.Predicate<JsonNode> p) {
+    for (JsonNode n : array) {
+      if (!p.test(n)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String get(String url) throws IOException {
+    try (Response r = HTTP.newCall(new Request.Builder().url(url).build()).execute()) {
+      if (r.code() != 200) {
+        throw new IOException(url + ": HTTP " + r.code());
+      }
+      return r.body().string();
+    }
   }
 
   private static boolean etcdctlInstalled() throws IOException, InterruptedException {

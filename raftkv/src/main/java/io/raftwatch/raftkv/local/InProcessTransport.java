@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Delivers messages straight into the recipients' raft loop queues. A member that is not running
- * is unreachable; snapshots are reported delivered as soon as they are queued, as a real
+ * is unreachable and what is sent to it is reported dropped; snapshots are reported delivered as soon as they are queued, as a real
  * transport does once the stream completes. Used by the local cluster and by tests of other
  * packages that run members in one JVM.
  */
@@ -34,6 +34,7 @@ public final class InProcessTransport {
           if (m instanceof Message.InstallSnapshot) {
             feedback.snapshotDelivered(m.to(), false);
           }
+          feedback.dropped(m);
           continue;
         }
         to.deliver(m);

@@ -57,6 +57,7 @@ final class ApiMember {
       Collections.synchronizedMap(new WeakHashMap<>());
 
   final long id;
+  CollectorRegistry registry;
   // --quota-backend-bytes; 0 for etcd's default.
   long quotaBytes;
   RaftLoop loop;
@@ -82,7 +83,7 @@ final class ApiMember {
       throws IOException {
     Path dir = dataDir.resolve("member-" + id);
     Files.createDirectories(dir);
-    CollectorRegistry registry = new CollectorRegistry();
+    registry = new CollectorRegistry();
     StorageMetrics storageMetrics = new StorageMetrics(registry);
     MvccMetrics mvccMetrics = new MvccMetrics(registry);
     wal = Wal.open(dir.resolve("wal"), WalOptions.defaults(), storageMetrics);

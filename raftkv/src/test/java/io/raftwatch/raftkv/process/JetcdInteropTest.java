@@ -22,9 +22,15 @@ import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.support.CloseableClient;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.api.HashRequest;
+import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * jetcd-core, unchanged, against a three-process raftkv cluster over mutual TLS: put, get and
  * delete with their options, a transaction, watches (live and from an old revision), a lease kept
- * alive past its TTL then revoked, member list, and etcd's "not leader" for MoveLeader on a
- * follower. One cluster for all cases; each case uses its own keys.
+ * alive past its TTL then revoked, member list, etcd's "not leader" for MoveLeader on a follower,
+ * and (over plain gRPC, which jetcd lacks) the Maintenance Hash, equal on every member. One cluster for all cases; each case uses its own keys.
  */
 class JetcdInteropTest {
   private static final long TIMEOUT_SECONDS = 10;
@@ -223,6 +229,29 @@ class JetcdInteropTest {
     try (Client onFollower = cluster.jetcd(follower)) {
       assertThatThrownBy(() -> await(onFollower.getMaintenanceClient().moveLeader(target)))
           .hasMessageContaining("etcdserver: not leader");
+    }
+  }
+
+  @Test
+  void maintenanceHashIsTheSameOnEveryMemberOnceCaughtUp() throws Exception {
+    await(client.getKVClient().put(bytes("hash/k"), bytes("v")));
+    List<ManagedChannel> channels = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        channels.add(cluster.grpc(i));
+      }
+      Set<Integer> hashes = new HashSet<>();
+      cluster.await("one backend hash on all members", () -> {
+        hashes.clear();
+        for (ManagedChannel c : channels) {
+          hashes.add(MaintenanceGrpc.newBlockingStub(c).withDeadlineAfter(5, TimeUnit.SECONDS)
+              .hash(HashRequest.getDefaultInstance()).getHash());
+        }
+        return hashes.size() == 1;
+      });
+      assertThat(hashes).doesNotContain(0);
+    } finally {
+      channels.forEach(ManagedChannel::shutdownNow);
     }
   }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.etcd.jetcd.Client;
+import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslContext;
 import io.raftwatch.raftkv.config.OpensslPki;
 import java.io.IOException;
@@ -130,12 +132,24 @@ final class RaftkvProcesses implements AutoCloseable {
    * given members' client URLs; the caller closes it.
    */
   Client jetcd(int... members) throws SSLException {
-    SslContext tls = GrpcSslContexts.forClient().trustManager(pki.caCert().toFile())
-        .keyManager(client[0].toFile(), client[1].toFile()).build();
     return Client.builder()
         .endpoints(IntStream.of(members).mapToObj(this::clientUrl).toArray(String[]::new))
-        .sslContext(tls)
+        .sslContext(clientTls())
         .build();
+  }
+
+  /**
+   * A plain gRPC channel to member i's client URL over mutual TLS, for the etcd API calls jetcd
+   * does not offer (Maintenance Hash); the caller shuts it down.
+   */
+  ManagedChannel grpc(int i) throws SSLException {
+    return NettyChannelBuilder.forAddress("127.0.0.1", ports.get(i)[0]).sslContext(clientTls())
+        .build();
+  }
+
+  private SslContext clientTls() throws SSLException {
+    return GrpcSslContexts.forClient().trustManager(pki.caCert().toFile())
+        .keyManager(client[0].toFile(), client[1].toFile()).build();
   }
 
   /**
