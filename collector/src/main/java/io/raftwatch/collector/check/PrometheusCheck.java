@@ -204,9 +204,10 @@ public final class PrometheusCheck {
       String member = e.getValue().has("member") ? e.getValue().get("member")
           : names.getOrDefault(instance, instance);
       boolean isUp = upValue.get(instance) == 1;
+      // As the scraping check: a member that is down says nothing, whatever its last samples said.
       members.add(new MemberStatus(member, instance, isUp,
-          Optional.ofNullable(leader.get(instance)).map(v -> v == 1),
-          Optional.ofNullable(hasLeader.get(instance)).map(v -> v == 1),
+          Optional.ofNullable(isUp ? leader.get(instance) : null).map(v -> v == 1),
+          Optional.ofNullable(isUp ? hasLeader.get(instance) : null).map(v -> v == 1),
           isUp ? Optional.empty() : Optional.of("Prometheus's last scrape failed (up 0)")));
     }
     return members;

@@ -9,8 +9,8 @@ package io.raftwatch.collector.report;
  *     else the instance)
  * @param instance host:port of its metrics endpoint ({@code instance} label)
  * @param up whether its last scrape in the window succeeded
- * @param leader {@code etcd_server_is_leader == 1}; null when unknown
- * @param hasLeader {@code etcd_server_has_leader == 1}; null when unknown
+ * @param leader {@code etcd_server_is_leader == 1}; null when unknown or the member is down
+ * @param hasLeader {@code etcd_server_has_leader == 1}; null when unknown or the member is down
  * @param leaderChangesSeen {@code etcd_server_leader_changes_seen_total}, since the process started
  * @param leaderChangesInWindow how many times that counter changed in the window
  * @param proposalsCommitted {@code etcd_server_proposals_committed_total} (the Raft commit index)

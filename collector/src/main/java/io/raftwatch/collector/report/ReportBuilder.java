@@ -126,8 +126,10 @@ public final class ReportBuilder {
         boolean isUp = up.get(instance) == 1;
         Double db = dbSize.get(instance);
         Double q = quota.get(instance);
+        // A member that is down says nothing about leadership, whatever its last samples said.
         members.add(new MemberHealth(memberByInstance.get(instance), instance, isUp,
-            flag(leader.get(instance)), flag(hasLeader.get(instance)), changesSeen.get(instance),
+            isUp ? flag(leader.get(instance)) : null, isUp ? flag(hasLeader.get(instance)) : null,
+            changesSeen.get(instance),
             changes.get(instance), committed.get(instance), applied.get(instance),
             pending.get(instance), pendingMax.get(instance), failed.get(instance),
             fsync.get(instance), commit.get(instance), db, q,
