@@ -1,5 +1,6 @@
 package io.raftwatch.collector.demo;
 
+import io.raftwatch.collector.config.PrometheusDuration;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,18 +91,18 @@ public final class Chaos implements Runnable {
     pause.pause(every);
     Optional<String> leader = target.leader();
     if (leader.isEmpty()) {
-      log.accept("chaos: no leader to kill right now; trying again in " + seconds(every));
+      log.accept("chaos: no leader to kill right now; trying again in " + PrometheusDuration.format(every));
       return;
     }
     String victim = leader.get();
     long pid = target.kill(victim);
     Instant killedAt = clock.instant();
     log.accept("chaos: killed the leader " + victim + " (pid " + pid + ") with SIGKILL; it stays down for "
-        + seconds(down));
+        + PrometheusDuration.format(down));
     Optional<String> next = target.awaitLeaderOtherThan(victim, DEADLINE);
     log.accept(next.map(n -> "chaos: " + n + " is the new leader, elected within "
             + seconds(Duration.between(killedAt, clock.instant())) + " of the kill")
-        .orElse("chaos: no new leader within " + seconds(DEADLINE) + " of the kill"));
+        .orElse("chaos: no new leader within " + PrometheusDuration.format(DEADLINE) + " of the kill"));
     pause.pause(down);
     try {
       long newPid = target.restart(victim);
@@ -115,10 +116,12 @@ public final class Chaos implements Runnable {
       log.accept("chaos: " + victim + " is back and follows the leader, "
           + seconds(Duration.between(restartedAt, clock.instant())) + " after its restart");
     } else {
-      log.accept("chaos: " + victim + " has not rejoined within " + seconds(DEADLINE) + " of its restart");
+      log.accept("chaos: " + victim + " has not rejoined within " + PrometheusDuration.format(DEADLINE)
+          + " of its restart");
     }
   }
 
+  /** A measured time, to a tenth of a second: "1.5s". */
   static String seconds(Duration d) {
     return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
   }

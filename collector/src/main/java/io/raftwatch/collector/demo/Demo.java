@@ -3,6 +3,7 @@ package io.raftwatch.collector.demo;
 import io.raftwatch.collector.config.ClusterConfig;
 import io.raftwatch.collector.config.ConfigException;
 import io.raftwatch.collector.config.ConfigProblem;
+import io.raftwatch.collector.config.PrometheusDuration;
 import io.raftwatch.collector.config.RaftwatchConfig;
 import io.raftwatch.collector.history.HistoryException;
 import io.raftwatch.collector.jobs.Collector;
@@ -183,8 +184,8 @@ public final class Demo implements AutoCloseable {
     } catch (CollectorException e) {
       throw new DemoException("cannot start the collector: " + e.getMessage());
     }
-    progress.accept("collector: scraping every " + Chaos.seconds(options.scrapeInterval()) + " with the rules in "
-        + dir.rules() + ", history in " + dir.collectorData() + "; page on " + page.baseUri());
+    progress.accept("collector: scraping every " + PrometheusDuration.format(options.scrapeInterval()) + " with the rules in "
+        + dir.rules() + ", history in " + dir.collectorData() + "; page on " + page.baseUri() + "/");
   }
 
   private void startLoad() throws IOException {
@@ -208,8 +209,8 @@ public final class Demo implements AutoCloseable {
     chaos = new Thread(c, "demo-chaos");
     chaos.setDaemon(true);
     chaos.start();
-    progress.accept("chaos: every " + Chaos.seconds(options.chaosEvery().get()) + " the leader is killed with "
-        + "SIGKILL and restarted " + Chaos.seconds(options.chaosDown()) + " later");
+    progress.accept("chaos: every " + PrometheusDuration.format(options.chaosEvery().get()) + " the leader is "
+        + "killed with SIGKILL and restarted " + PrometheusDuration.format(options.chaosDown()) + " later");
   }
 
   public DemoDirectory directory() {
@@ -255,15 +256,15 @@ public final class Demo implements AutoCloseable {
       s.append(String.format("      data %s  log %s\n", dir.dataDir(m.name()), p.logFile()));
     }
     s.append('\n');
-    s.append("  collector  scrapes every ").append(Chaos.seconds(options.scrapeInterval()))
+    s.append("  collector  scrapes every ").append(PrometheusDuration.format(options.scrapeInterval()))
         .append(", history in ").append(dir.collectorData()).append('\n');
     s.append("  config     ").append(dir.config()).append("  (rules ").append(dir.rules()).append(")\n");
     s.append("  manifests  ").append(dir.manifests()).append("  (kubectl apply -k ").append(dir.manifests())
         .append(")\n");
     s.append("  pki        ").append(pki.dir()).append("  (ca.crt, client.crt, client.key, m1.crt ...)\n");
-    options.chaosEvery().ifPresent(every -> s.append("  chaos      the leader is killed every ")
-        .append(Chaos.seconds(every)).append(" and stays down ").append(Chaos.seconds(options.chaosDown()))
-        .append('\n'));
+    options.chaosEvery().ifPresent(every -> s.append("  chaos      the leader is killed ")
+        .append(PrometheusDuration.format(every)).append(" after the cluster is whole and stays down ")
+        .append(PrometheusDuration.format(options.chaosDown())).append('\n'));
     String endpoints = dir.members().stream().map(m -> m.clientUrl().toString()).collect(Collectors.joining(","));
     s.append("\nTry:\n");
     s.append("  ETCDCTL_API=3 etcdctl --endpoints=").append(endpoints).append(" --cacert=")

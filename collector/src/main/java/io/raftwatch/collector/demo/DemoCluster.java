@@ -1,5 +1,6 @@
 package io.raftwatch.collector.demo;
 
+import io.raftwatch.collector.config.PrometheusDuration;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +82,7 @@ public final class DemoCluster implements Chaos.Target, AutoCloseable {
         return leader.get();
       }
       if (clock.instant().isAfter(end)) {
-        StringBuilder why = new StringBuilder("no leader within " + Chaos.seconds(within) + ":");
+        StringBuilder why = new StringBuilder("no leader within " + PrometheusDuration.format(within) + ":");
         for (LeaderProbe.MemberView v : views) {
           why.append("\n  ").append(v.member()).append(": ").append(v.error().orElse(
               v.isLeader() ? "leader" : v.hasLeader() ? "follower" : "up, no leader known"));

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -89,7 +90,7 @@ public final class RulesApi {
     g.writeStringField("file", group.file().toString());
     g.writeArrayFieldStart("rules");
     for (Rule rule : group.rules()) {
-      String error = problem(state, group, rule);
+      Optional<String> error = problem(state, group, rule);
       if (rule instanceof AlertingRule a && alerting) {
         List<ClusterState.ActiveAlert> alerts = state.alerts().stream()
             .filter(x -> x.alertname().equals(a.name())).toList();
@@ -129,26 +130,22 @@ public final class RulesApi {
     g.writeEndObject();
   }
 
-  private static void writeHealth(JsonGenerator g, ClusterState state, String error, Instant last)
-      throws IOException {
+  private static void writeHealth(JsonGenerator g, ClusterState state, Optional<String> error,
+      Instant last) throws IOException {
     g.writeStringField("health",
-        error != null ? "err" : state.evaluatedAt().isPresent() ? "ok" : "unknown");
-    if (error != null) {
-      g.writeStringField("lastError", error);
+        error.isPresent() ? "err" : state.evaluatedAt().isPresent() ? "ok" : "unknown");
+    if (error.isPresent()) {
+      g.writeStringField("lastError", error.get());
     }
     g.writeNumberField("evaluationTime", 0);
     g.writeStringField("lastEvaluation", PromJson.rfc3339(last));
   }
 
   /** The rule's latest error from the snapshot's problem lines (made by {@code ClusterWatch}). */
-  private static String problem(ClusterState state, RuleGroup group, Rule rule) {
+  private static Optional<String> problem(ClusterState state, RuleGroup group, Rule rule) {
     String prefix = group.file() + ": group \"" + group.name() + "\", rule \"" + rule.name() + "\": ";
-    for (String p : state.ruleProblems()) {
-      if (p.startsWith(prefix)) {
-        return p.substring(prefix.length());
-      }
-    }
-    return null;
+    return state.ruleProblems().stream().filter(p -> p.startsWith(prefix))
+        .map(p -> p.substring(prefix.length())).findFirst();
   }
 
   private static String ruleState(List<ClusterState.ActiveAlert> alerts) {

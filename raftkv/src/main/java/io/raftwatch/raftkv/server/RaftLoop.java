@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
  *   <li>advance the node, and snapshot and compact every {@code snapshotCount} applied entries.
  * </ol>
  *
+ * <p>As etcd's raft loop does, a leader sends its messages first (replication overlaps its own
+ * fsync), and committed entries already durable here are applied before the fsync rather than
+ * after it; votes and acknowledgements are still only sent once persisted.
+ *
  * <p>Proposals carry an 8-byte request id before the command, so the proposer's future completes
  * with the entry's index when it is applied, on whichever member it was proposed. A proposal that
  * is dropped (no leader) or whose forward to the leader the transport dropped fails at once and
@@ -312,6 +316,12 @@ public final class RaftLoop implements Runnable {
     if (rd.softState() != null) {
       leading = rd.softState().role() == Role.LEADER;
     }
+    // A leader replicates while it writes its own log, as etcd does: followers persist in
+    // parallel, and the leader's own entries still count only once this cycle persisted them. Sent
+    // before applying too, so that followers learn the new commit index without waiting for it.
+    if (leading && !rd.messages().isEmpty()) {
+      transport.send(rd.messages());
+    }
     // 0. Committed entries this member holds durably already are applied before the next fsync,
     // so their callers do not wait for it (etcd hands them to its apply loop before saving).
     int appliedEarly = 0;
@@ -326,11 +336,6 @@ public final class RaftLoop implements Runnable {
         apply(e);
         appliedEarly++;
       }
-    }
-    // A leader replicates while it writes its own log, as etcd does: followers persist in
-    // parallel, and the leader's own entries still count only once this cycle persisted them.
-    if (leading && !rd.messages().isEmpty()) {
-      transport.send(rd.messages());
     }
     // 1. Persist.
     if (!rd.snapshot().isEmpty()) {
