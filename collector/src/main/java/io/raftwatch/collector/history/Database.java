@@ -21,6 +21,7 @@ public record Database(String url, Optional<String> user, Optional<String> passw
   /** The environment variable {@code raftwatch run} reads the database password from. */
   public static final String PASSWORD_ENV = "RAFTWATCH_DB_PASSWORD";
 
+  private static final String H2_BIND_ADDRESS = "h2.bindAddress";
   private static final Pattern PASSWORD_PARAM =
       Pattern.compile("(?i)(password=)[^&;]*");
 
@@ -33,9 +34,16 @@ public record Database(String url, Optional<String> user, Optional<String> passw
   /**
    * The embedded H2 database {@code <dataDir>/history.mv.db}. AUTO_SERVER lets a second process
    * ({@code raftwatch report}) open it while {@code raftwatch run} holds it: the first opener
-   * serves it to the others over a loopback TCP port it writes into the lock file.
+   * serves it to the others over a loopback TCP port it writes into the lock file (with a random
+   * key that a client must present).
    */
   public static Database h2(Path dataDir) {
+    // NB: H2's auto-server listens on every interface unless told otherwise (a connection needs
+    // the random key in the lock file, but nothing outside this host has a reason to try). H2
+    // reads the property once, when its first class loads, which is after this.
+    if (System.getProperty(H2_BIND_ADDRESS) == null) {
+      System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
+    }
     return new Database("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("history")
         + ";AUTO_SERVER=TRUE", Optional.empty(), Optional.empty(), Dialect.H2);
   }

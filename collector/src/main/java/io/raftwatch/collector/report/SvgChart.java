@@ -39,7 +39,7 @@ public final class SvgChart {
         any = true;
       }
     }
-    double[] ticks = ticks(min, max);
+    double[] ticks = ticks(min, max, chart.unit());
     double lo = ticks[0];
     double hi = ticks[ticks.length - 1];
     int plotWidth = WIDTH - LEFT - RIGHT;
@@ -130,6 +130,22 @@ public final class SvgChart {
     return svg.toString();
   }
 
+  /**
+   * Y ticks for values in {@code unit}: bytes on 1-2-5 multiples of KiB, MiB or GiB, so that the
+   * labels read 1 MiB rather than 977 KiB.
+   */
+  static double[] ticks(double min, double max, String unit) {
+    if (!unit.equals(Units.BYTES) || Math.max(Math.abs(min), Math.abs(max)) < 1024) {
+      return ticks(min, max);
+    }
+    double scale = Math.pow(1024, Math.floor(Math.log(Math.max(Math.abs(min), Math.abs(max))) / Math.log(1024)));
+    double[] t = ticks(min / scale, max / scale);
+    for (int i = 0; i < t.length; i++) {
+      t[i] *= scale;
+    }
+    return t;
+  }
+
   /** Y ticks from at most {@code min} to at least {@code max}, 1-2-5 spaced, about five. */
   static double[] ticks(double min, double max) {
     if (max <= min) {
@@ -146,8 +162,12 @@ public final class SvgChart {
     }
     double start = Math.floor(min / step) * step;
     List<Double> out = new ArrayList<>();
-    for (double t = start; t < max + step * 1e-9 || out.size() < 2; t += step) {
+    // The last tick is the first at or above max, so every value is inside the axis.
+    for (double t = start; ; t += step) {
       out.add(Math.abs(t) < step * 1e-9 ? 0 : t);
+      if (out.size() >= 2 && t >= max - step * 1e-9) {
+        break;
+      }
     }
     return out.stream().mapToDouble(Double::doubleValue).toArray();
   }

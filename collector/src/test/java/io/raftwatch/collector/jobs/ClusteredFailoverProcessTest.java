@@ -123,8 +123,11 @@ class ClusteredFailoverProcessTest {
       Files.readString(log).lines().filter(l -> l.contains("was already recorded")).forEach(duplicates::add);
     }
     assertThat(duplicates).hasSizeLessThanOrEqualTo(1);
-    // Fires are every second; the only hole is the fires due while the dead collector still held
-    // the trigger, which the survivor counted as misfires and skipped.
+    // Fires are every second. A hole is fires skipped as misfires: those due while the dead
+    // collector still held the trigger, or, on this shared machine, a fire that could not start
+    // within the misfire threshold. Either way the first skipped fire was logged as such by the
+    // collector that skipped it; a fire that ran and was not recorded would be a hole without.
+    String logs = survivorText + Files.readString(victimLog);
     List<Instant> fires = new ArrayList<>(checks.keySet());
     int holes = 0;
     for (int i = 1; i < fires.size(); i++) {
@@ -132,21 +135,18 @@ class ClusteredFailoverProcessTest {
       assertThat(gap % 1000).isZero();
       if (gap > 1000) {
         holes++;
-        assertThat(fires.get(i)).as("a hole only around the kill")
-            .isAfter(killedAt.minusSeconds(5));
+        Instant firstSkipped = fires.get(i - 1).plusSeconds(1);
+        assertThat(logs).as("the hole before " + fires.get(i))
+            .contains("the fire due at " + firstSkipped + " could not start on time and is skipped");
       }
     }
     Instant takenOver = checks.entrySet().stream().filter(e -> e.getKey().isAfter(killedAt)
         && e.getValue().equals(survivorId)).findFirst().orElseThrow().getKey();
-    // The figure the docs quote: how long the cluster went unchecked.
-    System.out.printf("failover: killed at %s, survivor's first fire %s (%d ms later), %d hole(s)%n",
-        killedAt, takenOver, Duration.between(killedAt, takenOver).toMillis(), holes);
     Matcher recovered = Pattern.compile("Scheduled (\\d+) recoverable job").matcher(survivorText);
-    System.out.println("failover: survivor recovered " + (recovered.find() ? recovered.group(1) : "0")
-        + " in-flight fire(s)");
-    if (holes > 0) {
-      assertThat(survivorText).contains("could not start on time and is skipped");
-    }
+    // The figures the docs quote: how long the cluster went unchecked, what was recovered.
+    System.out.printf("failover: killed at %s, survivor's first fire %s (%d ms later), %d hole(s), "
+        + "%s in-flight fire(s) recovered%n", killedAt, takenOver,
+        Duration.between(killedAt, takenOver).toMillis(), holes, recovered.find() ? recovered.group(1) : "0");
 
     // SIGTERM: the shutdown hook stops the scheduler and the history cleanly.
     Process survivor = processes.get(victimId.equals(idA) ? 1 : 0);

@@ -10,6 +10,7 @@ import io.raftwatch.collector.history.CheckResult;
 import io.raftwatch.collector.history.Database;
 import io.raftwatch.collector.history.HistoryStore;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +60,16 @@ class CollectorTest {
           new String[] {"cluster"}, new String[] {"down"})).as("UNKNOWN").isEqualTo(3.0);
       assertThat(c.registry().getSampleValue("raftwatch_collector_scrapes_total",
           new String[] {"cluster", "result"}, new String[] {"down", "down"})).isGreaterThanOrEqualTo(2.0);
+      // Another process (here H2's own shell; raftwatch report in production) reads the history
+      // while this collector holds it, through the auto-server on loopback.
+      Process shell = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), "org.h2.tools.Shell",
+          "-url", Database.h2(dir.resolve("data")).url(),
+          "-sql", "SELECT COUNT(*) >= 2 AS enough FROM check_results WHERE cluster = 'down'")
+          .redirectErrorStream(true).start();
+      String text = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(shell.waitFor()).as(text).isZero();
+      assertThat(text.lines().map(String::strip)).as(text).contains("ENOUGH", "TRUE");
     }
     // The history outlives the collector.
     try (HistoryStore h = HistoryStore.open(Database.h2(dir.resolve("data")), Clock.systemUTC())) {
