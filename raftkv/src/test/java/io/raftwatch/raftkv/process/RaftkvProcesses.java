@@ -66,13 +66,18 @@ final class RaftkvProcesses implements AutoCloseable {
       c.allocate();
     }
     String cluster = c.initialCluster(size);
-    for (int i = 0; i < size; i++) {
-      c.args.add(c.flags(i, cluster, "new"));
-      c.start(i);
+    try {
+      for (int i = 0; i < size; i++) {
+        c.args.add(c.flags(i, cluster, "new"));
+        c.start(i);
+      }
+      c.await("a leader among the founders", DEADLINE.multipliedBy(2), () -> c.leader(-1) >= 0);
+      c.await("every member knows the leader", () -> IntStream.range(0, size)
+          .allMatch(i -> c.metrics(i).contains("etcd_server_has_leader 1.0")));
+    } catch (Exception | AssertionError e) {
+      c.close(); // the caller never gets the cluster, so its @AfterEach cannot stop the members
+      throw e;
     }
-    c.await("a leader among the founders", DEADLINE.multipliedBy(2), () -> c.leader(-1) >= 0);
-    c.await("every member knows the leader", () -> IntStream.range(0, size)
-        .allMatch(i -> c.metrics(i).contains("etcd_server_has_leader 1.0")));
     return c;
   }
 
