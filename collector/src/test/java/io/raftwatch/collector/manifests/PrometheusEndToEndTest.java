@@ -51,12 +51,7 @@ class PrometheusEndToEndTest {
     requirePrometheus();
     try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), 3)) {
       TestCertificates certs = etcd.certificates();
-      StringBuilder members = new StringBuilder();
-      for (int i = 0; i < 3; i++) {
-        members.append("      - {name: m").append(i + 1).append(", url: \"")
-            .append(etcd.clientUrls().get(i)).append("\", metricsUrl: \"")
-            .append(etcd.metricsUrls().get(i)).append("\"}\n");
-      }
+      String members = etcd.membersYaml(6);
       String config = """
           clusters:
             - name: %s

@@ -96,12 +96,7 @@ class DashboardQueriesTest {
         """.formatted(CLUSTER));
     String root = System.getProperty("raftwatch.root", "..");
     TestCertificates certs = etcd.certificates();
-    StringBuilder members = new StringBuilder();
-    for (int i = 0; i < 3; i++) {
-      members.append("      - {name: m").append(i + 1).append(", url: \"")
-          .append(etcd.clientUrls().get(i)).append("\", metricsUrl: \"")
-          .append(etcd.metricsUrls().get(i)).append("\"}\n");
-    }
+    String members = etcd.membersYaml(6);
     return new ConfigLoader().parse("raftwatch.yaml", """
         clusters:
           - name: %s

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prometheus.client.CollectorRegistry;
+import io.raftwatch.collector.fixture.PrometheusServer;
 import io.raftwatch.collector.promql.EngineOptions;
 import io.raftwatch.collector.promql.GoNumbers;
 import io.raftwatch.collector.tsdb.Labels;
@@ -56,7 +57,7 @@ class PrometheusApiComparisonTest {
       Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
   private static final Instant T = T0.plus(Duration.ofMinutes(20));
 
-  private RealPrometheus prometheus;
+  private PrometheusServer prometheus;
   private WebServer ours;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -81,7 +82,7 @@ class PrometheusApiComparisonTest {
       }
     }
     openMetrics.append("# EOF\n");
-    prometheus = RealPrometheus.startWithBlocks(dir, openMetrics.toString());
+    prometheus = PrometheusServer.startWithBlocks(dir, openMetrics.toString());
     WebServer.Builder builder =
         WebServer.builder(new InetSocketAddress("127.0.0.1", 0),
             new WebMetrics(new CollectorRegistry()));
@@ -170,9 +171,9 @@ class PrometheusApiComparisonTest {
     form.put("query", "sum by (cluster) (etcd_server_has_leader)");
     form.put("time", seconds(T));
     JsonNode posted = post(ours.baseUri(), "/api/v1/query", form);
-    assertSame("POST /api/v1/query", post(prometheus.baseUri(), "/api/v1/query", form), posted);
+    assertSame("POST /api/v1/query", post(prometheus.url(), "/api/v1/query", form), posted);
     assertThat(posted.get("body")).isEqualTo(get(ours.baseUri(), "/api/v1/query", form).get("body"));
-    assertSame("POST /api/v1/series", post(prometheus.baseUri(), "/api/v1/series",
+    assertSame("POST /api/v1/series", post(prometheus.url(), "/api/v1/series",
         Map.of("match[]", "etcd_server_has_leader")),
         post(ours.baseUri(), "/api/v1/series", Map.of("match[]", "etcd_server_has_leader")));
   }
@@ -218,7 +219,7 @@ class PrometheusApiComparisonTest {
    * messages (if any) are the same too, else a description of the difference.
    */
   private String compare(String path, Map<String, String> params) throws Exception {
-    JsonNode theirs = get(prometheus.baseUri(), path, params);
+    JsonNode theirs = get(prometheus.url(), path, params);
     JsonNode mine = get(ours.baseUri(), path, params);
     String what = path + " " + params;
     assertSame(what, theirs, mine);

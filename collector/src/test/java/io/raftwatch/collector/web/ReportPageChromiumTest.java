@@ -134,12 +134,7 @@ class ReportPageChromiumTest {
                   summary: "member {{ $labels.member }} is down"
         """.formatted(ALERT));
     TestCertificates certs = etcd.certificates();
-    StringBuilder members = new StringBuilder();
-    for (int i = 0; i < 3; i++) {
-      members.append("      - {name: m").append(i + 1).append(", url: \"")
-          .append(etcd.clientUrls().get(i)).append("\", metricsUrl: \"")
-          .append(etcd.metricsUrls().get(i)).append("\"}\n");
-    }
+    String members = etcd.membersYaml(6);
     return new ConfigLoader().parse("raftwatch.yaml", """
         clusters:
           - name: page

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raftwatch.collector.config.ConfigLoader;
 import io.raftwatch.collector.config.RaftwatchConfig;
+import io.raftwatch.collector.fixture.PrometheusServer;
 import io.raftwatch.collector.jobs.Collector;
 import io.raftwatch.collector.jobs.CollectorOptions;
 import java.net.InetSocketAddress;
@@ -23,7 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,7 @@ class RulesApiComparisonTest {
 
   @Test
   void rulesAndAlertsLookAsPrometheusShowsThem() throws Exception {
-    RealPrometheus.require("prometheus");
+    PrometheusServer.requirePrometheus();
     Path syntax = dir.resolve("syntax.rules.yaml");
     Files.writeString(syntax, """
         groups:
@@ -130,38 +131,18 @@ class RulesApiComparisonTest {
       yaml.append("  - ").append(f).append('\n');
     }
     Files.writeString(config, yaml.toString());
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path log = dir.resolve("prometheus.log");
-    Process p = new ProcessBuilder("prometheus", "--config.file=" + config,
-        "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      URI base = URI.create("http://127.0.0.1:" + port);
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-      while (Instant.now().isBefore(deadline)) {
-        try {
-          JsonNode alerts = get(base, "/api/v1/alerts");
-          JsonNode a = alert(alerts, "AlwaysFiring");
-          if (a != null && a.get("state").asText().equals("firing")) {
-            Map<String, JsonNode> out = new LinkedHashMap<>();
-            out.put("rules", get(base, "/api/v1/rules"));
-            out.put("alerts", alerts);
-            return JSON.valueToTree(out);
-          }
-        } catch (java.io.IOException notYet) {
-          // Not listening yet.
-        }
-        assertThat(p.waitFor(200, TimeUnit.MILLISECONDS)).as(Files.readString(log)).isFalse();
-      }
-      throw new AssertionError("AlwaysFiring never fired in Prometheus: " + Files.readString(log));
-    } finally {
-      p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor();
-      }
+    try (PrometheusServer prometheus = PrometheusServer.start(dir, config)) {
+      // Prometheus evaluates every second; AlwaysFiring fires at its first evaluation.
+      JsonNode alerts = Awaitility.await("AlwaysFiring firing in Prometheus")
+          .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .until(() -> get(prometheus.url(), "/api/v1/alerts"), answer -> {
+            JsonNode a = alert(answer, "AlwaysFiring");
+            return a != null && a.get("state").asText().equals("firing");
+          });
+      Map<String, JsonNode> out = new LinkedHashMap<>();
+      out.put("rules", get(prometheus.url(), "/api/v1/rules"));
+      out.put("alerts", alerts);
+      return JSON.valueToTree(out);
     }
   }
 
