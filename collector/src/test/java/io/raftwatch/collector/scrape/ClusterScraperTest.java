@@ -247,6 +247,7 @@ class ClusterScraperTest {
       assertThat(first.get(0)).isNotDone();
       List<CompletableFuture<TargetHealth>> second = scraper.scrape();
       assertThat(second.get(0)).isSameAs(first.get(0));
+      assertThat(second.get(1).get(5, TimeUnit.SECONDS).up()).isTrue();
 
       release.countDown();
       assertThat(first.get(0).get(5, TimeUnit.SECONDS).up()).isTrue();
