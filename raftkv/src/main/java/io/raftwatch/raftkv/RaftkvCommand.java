@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/raftkv}: with etcd's flags ({@code --name}, {@code --initial-cluster}, ...,
@@ -31,15 +33,35 @@ import picocli.CommandLine.Command;
 public final class RaftkvCommand implements Runnable {
   private static final Set<String> HELP = Set.of("-h", "--help", "-help", "help");
 
+  @Spec private CommandSpec spec;
+
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The command line, with the etcd flags a member takes listed below the usage. */
+  static CommandLine commandLine() {
+    CommandLine cmd = new CommandLine(new RaftkvCommand());
+    StringBuilder footer = new StringBuilder(
+        "%netcd flags raftkv takes (each also as an ETCD_* variable or a --config-file key):%n ");
+    int width = 1;
+    for (String flag : EtcdConfig.supportedFlags()) {
+      if (width + flag.length() + 3 > 78) {
+        footer.append("%n ");
+        width = 1;
+      }
+      footer.append(" --").append(flag);
+      width += flag.length() + 3;
+    }
+    cmd.getCommandSpec().usageMessage().footer(footer.toString());
+    return cmd;
   }
 
   public static void main(String[] args) throws InterruptedException {
     if (args.length == 0 || args[0].equals("local") || HELP.contains(args[0])
         || args[0].equals("--version") || args[0].equals("-V")) {
-      System.exit(new CommandLine(new RaftkvCommand()).execute(args));
+      System.exit(commandLine().execute(args));
     }
     EtcdConfig config;
     RaftkvMember member;

@@ -67,6 +67,7 @@ final class ConfigReader {
     String logLevel =
         oneOf("log-level", "info", Set.of("debug", "info", "warn", "error", "panic", "fatal"));
     String logger = oneOf("logger", "capnslog", Set.of("zap", "capnslog"));
+    logOutputs();
     boolean preVote = bool("pre-vote", false);
     return new EtcdConfig(
         name,
@@ -215,6 +216,21 @@ final class ConfigReader {
               + String.join(", ", allowed.stream().sorted().toList()));
     }
     return t;
+  }
+
+  /**
+   * etcd's --log-outputs, checked only: raftkv always logs to stderr, which is where "default",
+   * "stderr" and, under systemd, "systemd/journal" all end up; log files are not supported.
+   */
+  private void logOutputs() throws ConfigException {
+    Set<String> allowed = Set.of("default", "stderr", "systemd/journal");
+    for (String output : text("log-outputs", "default").split(",")) {
+      if (!allowed.contains(output.trim())) {
+        throw new ConfigException(origin("log-outputs") + ": \"" + output.trim()
+            + "\" is not supported (raftkv logs to stderr; use one of "
+            + String.join(", ", allowed.stream().sorted().toList()) + ")");
+      }
+    }
   }
 
   private long number(String key, long dflt, long min, long max) throws ConfigException {

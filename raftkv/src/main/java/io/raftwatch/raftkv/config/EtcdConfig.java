@@ -55,6 +55,11 @@ public record EtcdConfig(
     return new ConfigReader(RawSettings.read(args, env)).read();
   }
 
+  /** The etcd flags raftkv understands (without the leading dashes), sorted. */
+  public static List<String> supportedFlags() {
+    return RawSettings.NAMES.stream().sorted().toList();
+  }
+
   /** This member's id, derived from its initial-cluster URLs and the cluster token. */
   public long memberId() {
     return initialCluster.memberIds(initialClusterToken).get(name);

@@ -57,6 +57,7 @@ final class RawSettings {
           "max-request-bytes",
           "log-level",
           "logger",
+          "log-outputs",
           "pre-vote",
           "config-file");
   private static final Set<String> TLS_KEYS =

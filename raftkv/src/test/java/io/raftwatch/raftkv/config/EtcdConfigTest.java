@@ -185,6 +185,11 @@ class EtcdConfigTest {
         "--snapshot-count: \"lots\" is not an integer");
     assertError(new String[] {"--nmae", "x"}, Map.of(), "flag provided but not defined: -nmae");
     assertError(
+        new String[] {"--log-outputs", "stderr,/var/log/etcd.log"},
+        Map.of(),
+        "--log-outputs: \"/var/log/etcd.log\" is not supported (raftkv logs to stderr; use one of"
+            + " default, stderr, systemd/journal)");
+    assertError(
         new String[] {"--auto-compaction-mode", "revision", "--auto-compaction-retention", "1h"},
         Map.of(),
         "--auto-compaction-retention: \"1h\" is not a revision count");
