@@ -40,7 +40,10 @@ public final class ApiServer implements AutoCloseable {
         new WatchService(member).bindService());
     metrics.preinitialize(services);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES));
+        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES))
+        // Every handler only queues work for the raft loop and answers from a future, so it runs
+        // on the event loop: one thread hand-off less per request, as grpc-java advises.
+        .directExecutor();
     for (ServerServiceDefinition service : services) {
       builder.addService(ServerInterceptors.intercept(service, metrics));
     }

@@ -108,7 +108,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   static ManagedChannel channel(URI url, SslContext tls, TransportOptions options) {
     NettyChannelBuilder builder =
         NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
-            .maxInboundMessageSize(options.maxMessageBytes());
+            .maxInboundMessageSize(options.maxMessageBytes())
+            // Callbacks only complete futures and wake the sender: no executor hand-off needed.
+            .directExecutor();
     if ("https".equals(url.getScheme())) {
       if (tls == null) {
         throw new IllegalArgumentException("peer URL " + url + " is https but no peer TLS is set");
