@@ -1,5 +1,6 @@
 package io.raftwatch.raftkv;
 
+import io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector;
 import io.raftwatch.raftkv.config.ConfigException;
 import io.raftwatch.raftkv.config.EtcdConfig;
 import io.raftwatch.raftkv.local.LocalClusterCommand;
@@ -63,6 +64,9 @@ public final class RaftkvCommand implements Runnable {
         || args[0].equals("--version") || args[0].equals("-V")) {
       System.exit(commandLine().execute(args));
     }
+    // Netty's leak detector records a stack trace for a sample of buffers; that is a debugging
+    // aid, and on the request path it cost more CPU than the KV store.
+    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     EtcdConfig config;
     RaftkvMember member;
     try {

@@ -127,6 +127,8 @@ final class RaftkvProcesses implements AutoCloseable {
   void start(int i) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // bin/raftkv's default JVM flags, so the tests run members as users do.
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "--add-opens", "java.base/java.nio=ALL-UNNAMED",
         "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "io.raftwatch.raftkv.RaftkvCommand"));
