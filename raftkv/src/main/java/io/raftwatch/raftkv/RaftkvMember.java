@@ -26,6 +26,7 @@ import io.raftwatch.raftkv.server.CompactionPolicy;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
 import io.raftwatch.raftkv.server.LeaderLeases;
+import io.raftwatch.raftkv.server.LeaderRequests;
 import io.raftwatch.raftkv.server.LeaseExpiry;
 import io.raftwatch.raftkv.server.Quota;
 import io.raftwatch.raftkv.server.RaftLoop;
@@ -185,15 +186,16 @@ final class RaftkvMember implements AutoCloseable {
       return null;
     }), BACKEND_COMMIT_MILLIS, BACKEND_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
 
-    LeaderLeases leases = new LeaderLeases(loop[0], applier,
-        (leader, request) -> grpc.forwardLease(leader, request, REQUEST_TIMEOUT));
+    LeaderRequests leaderRequests = new LeaderRequests(loop[0],
+        (leader, request) -> grpc.forwardToLeader(leader, request, REQUEST_TIMEOUT));
+    LeaderLeases leases = new LeaderLeases(loop[0], applier, leaderRequests);
     PeerService peerService = new PeerService(loop[0]::deliver, peerMetrics,
         () -> loop[0].onLoop(() -> MemberListResponse.newBuilder()
             .setHeader(applier.header())
             .addAllMembers(applier.members().members().stream().map(Member::toProto).toList())
             .build()
             .toByteArray()),
-        leases::answer, removedPeers::contains);
+        leaderRequests::answer, removedPeers::contains);
     for (URI url : cfg.listenPeerUrls()) {
       started.add(PeerServer.start(address(url),
           "https".equals(url.getScheme()) ? TlsContexts.grpcServer(cfg.peerTls()) : null,
@@ -222,7 +224,7 @@ final class RaftkvMember implements AutoCloseable {
         cfg.advertiseClientUrls().stream().map(URI::toString).toList(), REQUEST_TIMEOUT),
         0, PUBLISH_RETRY_MILLIS, TimeUnit.MILLISECONDS);
     MemberContext context = new MemberContext(loop[0], applier, proposer, REQUEST_TIMEOUT,
-        Clock.systemUTC(), grpc::connected, leases);
+        Clock.systemUTC(), grpc::connected, leases, leaderRequests);
     GrpcMetrics grpcMetrics = new GrpcMetrics(registry, "extensive".equals(cfg.metrics()));
     for (URI url : cfg.listenClientUrls()) {
       started.add(ApiServer.start(address(url), context, grpcMetrics,

@@ -1,5 +1,6 @@
 package io.raftwatch.raftkv.api;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.MemberAddRequest;
 import io.etcd.jetcd.api.MemberAddResponse;
@@ -12,6 +13,8 @@ import io.etcd.jetcd.api.MemberRemoveResponse;
 import io.etcd.jetcd.api.MemberUpdateRequest;
 import io.etcd.jetcd.api.MemberUpdateResponse;
 import io.etcd.jetcd.api.ResponseHeader;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.raftwatch.raftkv.config.MemberIds;
 import io.raftwatch.raftkv.membership.Member;
@@ -19,11 +22,15 @@ import io.raftwatch.raftkv.membership.MembershipChecks;
 import io.raftwatch.raftkv.membership.MembershipException;
 import io.raftwatch.raftkv.raft.ConfChangeType;
 import io.raftwatch.raftkv.raft.Role;
+import io.raftwatch.raftkv.server.ForwardDroppedException;
+import io.raftwatch.raftkv.server.LeaderRequests;
 import io.raftwatch.raftkv.server.NotLeaderException;
+import io.raftwatch.raftkv.server.ProposalDroppedException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +38,8 @@ import java.util.function.Consumer;
  * MemberRemove, MemberUpdate and MemberPromote check the request as etcd does ({@link
  * MembershipChecks}), propose a Raft configuration change carrying the member, and answer with the
  * membership once the change is applied here. MemberPromote must reach the leader, which alone
- * knows whether the learner caught up (etcd forwards it there; raftkv answers "not leader").
+ * knows whether the learner caught up: a follower forwards it there, as etcd does, and returns the
+ * leader's answer or etcd error.
  * Runs on gRPC's threads; the checks and reads run on the raft loop thread.
  */
 final class ClusterService extends ClusterGrpc.ClusterImplBase {
@@ -39,6 +47,7 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   ClusterService(MemberContext member) {
     this.member = member;
+    member.leaderRequests().handle(LeaderRequests.MEMBER_PROMOTE, this::answerForwardedPromote);
   }
 
   @Override
@@ -108,22 +117,68 @@ final class ClusterService extends ClusterGrpc.ClusterImplBase {
   @Override
   public void memberPromote(
       MemberPromoteRequest request, StreamObserver<MemberPromoteResponse> out) {
-    long id = request.getID();
-    Replies.send(
-        change(
-            checks -> {
-              if (member.loop().status().softState().role() != Role.LEADER) {
-                throw new NotLeaderException();
-              }
-              checks.promote(id);
-            },
-            ConfChangeType.ADD_NODE,
-            Member.ofId(id))
-            .thenApply(r -> MemberPromoteResponse.newBuilder()
-                .setHeader(r.header())
-                .addAllMembers(r.members())
-                .build()),
-        out);
+    Replies.send(member.leaderRequests().leading()
+        ? promoteHere(request.getID())
+        : promoteOnLeader(request), out);
+  }
+
+  private CompletableFuture<MemberPromoteResponse> promoteHere(long id) {
+    return change(
+        checks -> {
+          if (member.loop().status().softState().role() != Role.LEADER) {
+            throw new NotLeaderException();
+          }
+          checks.promote(id);
+        },
+        ConfChangeType.ADD_NODE,
+        Member.ofId(id))
+        .thenApply(r -> MemberPromoteResponse.newBuilder()
+            .setHeader(r.header())
+            .addAllMembers(r.members())
+            .build());
+  }
+
+  /**
+   * The leader's answer to a promotion this follower forwards: its response, its etcd error as it
+   * is, or "request timed out" when the leader could not be reached.
+   */
+  private CompletableFuture<MemberPromoteResponse> promoteOnLeader(MemberPromoteRequest request) {
+    return member.timed(
+        member.leaderRequests().forward(LeaderRequests.MEMBER_PROMOTE, request.toByteArray())
+            .thenApply(ClusterService::parsePromoteResponse)
+            .exceptionally(failure -> {
+              Throwable t = failure instanceof CompletionException c ? c.getCause() : failure;
+              boolean etcdError = t instanceof StatusRuntimeException e
+                  && e.getStatus().getDescription() != null
+                  && e.getStatus().getDescription().startsWith("etcdserver: ");
+              throw new CompletionException(etcdError || t instanceof ProposalDroppedException
+                  ? t : new ForwardDroppedException());
+            }));
+  }
+
+  /** Promotes on this member (the leader) what a follower forwarded; etcd errors go back as such. */
+  private CompletableFuture<byte[]> answerForwardedPromote(byte[] body) {
+    CompletableFuture<MemberPromoteResponse> promoted;
+    try {
+      promoted = promoteHere(MemberPromoteRequest.parseFrom(body).getID());
+    } catch (InvalidProtocolBufferException e) {
+      promoted = CompletableFuture.failedFuture(
+          Status.INVALID_ARGUMENT.withDescription("malformed forwarded MemberPromote").asException());
+    }
+    return promoted.handle((response, failure) -> {
+      if (failure != null) {
+        throw new CompletionException(EtcdErrors.of(failure).getStatus().asException());
+      }
+      return response.toByteArray();
+    });
+  }
+
+  private static MemberPromoteResponse parsePromoteResponse(byte[] bytes) {
+    try {
+      return MemberPromoteResponse.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("the leader's MemberPromote answer is malformed", e);
+    }
   }
 
   private record Changed(ResponseHeader header, List<io.etcd.jetcd.api.Member> members) {}

@@ -3,6 +3,7 @@ package io.raftwatch.raftkv.api;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
 import io.raftwatch.raftkv.server.LeaderLeases;
+import io.raftwatch.raftkv.server.LeaderRequests;
 import io.raftwatch.raftkv.server.RaftLoop;
 import java.time.Duration;
 import java.time.Clock;
@@ -14,7 +15,8 @@ import java.util.function.LongPredicate;
 /**
  * What the gRPC services of one member need: its raft loop, apply layer and proposer, the request
  * timeout, the clock new member ids are derived from, which peers its transport reaches now
- * (etcd's strict reconfiguration checks), and the leader-only lease requests. Shared by the
+ * (etcd's strict reconfiguration checks), the leader-only lease requests, and the way to the
+ * leader for other leader-only requests. Shared by the
  * services' gRPC threads.
  */
 public record MemberContext(
@@ -24,7 +26,8 @@ public record MemberContext(
     Duration requestTimeout,
     Clock clock,
     LongPredicate peerConnected,
-    LeaderLeases leases) {
+    LeaderLeases leases,
+    LeaderRequests leaderRequests) {
 
   /** Runs read on the loop thread; after a Raft read index unless serializable. */
   <T> CompletableFuture<T> read(boolean serializable, Function<KvApplier, T> read) {

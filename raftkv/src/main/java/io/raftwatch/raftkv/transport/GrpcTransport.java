@@ -140,10 +140,10 @@ public final class GrpcTransport implements Transport, AutoCloseable {
   }
 
   /**
-   * Sends a lease request to peer (the leader) over the peer connection and completes with its
+   * Sends a leader-only request to peer (the leader) over the peer connection and completes with its
    * answer; fails when the peer is unknown, unreachable or answers with an error. Any thread.
    */
-  public CompletableFuture<byte[]> forwardLease(long peer, byte[] request, Duration timeout) {
+  public CompletableFuture<byte[]> forwardToLeader(long peer, byte[] request, Duration timeout) {
     Peer p = peers.get(peer);
     if (p == null) {
       return CompletableFuture.failedFuture(
@@ -151,7 +151,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     }
     CompletableFuture<byte[]> answer = new CompletableFuture<>();
     ClientCalls.asyncUnaryCall(
-        p.channel().newCall(PeerRpc.LEASE,
+        p.channel().newCall(PeerRpc.LEADER,
             CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)),
         request,
         new StreamObserver<>() {

@@ -25,8 +25,9 @@ final class PeerRpc {
       method("Snapshot", MethodDescriptor.MethodType.CLIENT_STREAMING);
   static final MethodDescriptor<byte[], byte[]> PING =
       method("Ping", MethodDescriptor.MethodType.UNARY);
-  static final MethodDescriptor<byte[], byte[]> LEASE =
-      method("Lease", MethodDescriptor.MethodType.UNARY);
+  /** A request only the leader answers, forwarded by a follower (server.LeaderRequests). */
+  static final MethodDescriptor<byte[], byte[]> LEADER =
+      method("Leader", MethodDescriptor.MethodType.UNARY);
 
   static final MethodDescriptor<byte[], byte[]> MEMBERS =
       method("Members", MethodDescriptor.MethodType.UNARY);

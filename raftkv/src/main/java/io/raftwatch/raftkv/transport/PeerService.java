@@ -7,6 +7,7 @@ import io.grpc.stub.StreamObserver;
 import io.raftwatch.raftkv.raft.Message;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
@@ -26,11 +27,11 @@ public final class PeerService {
   private final Consumer<Message> sink;
   private final PeerMetrics metrics;
   private final Supplier<CompletableFuture<byte[]>> members;
-  private final Function<byte[], CompletableFuture<byte[]>> leases;
+  private final Function<byte[], CompletableFuture<byte[]>> leaderRequests;
   private final LongPredicate removed;
 
   /**
-   * A peer service that answers no members query and no forwarded lease (UNIMPLEMENTED), and
+   * A peer service that answers no members query and no forwarded leader request (UNIMPLEMENTED), and
    * refuses nobody.
    */
   public PeerService(Consumer<Message> sink, PeerMetrics metrics) {
@@ -38,26 +39,26 @@ public final class PeerService {
         () -> CompletableFuture.failedFuture(
             Status.UNIMPLEMENTED.withDescription("no member list here").asException()),
         request -> CompletableFuture.failedFuture(
-            Status.UNIMPLEMENTED.withDescription("no lease forwarding here").asException()),
+            Status.UNIMPLEMENTED.withDescription("no leader requests here").asException()),
         id -> false);
   }
 
   /**
    * @param members the encoded member list a joining member asks for (etcd's peer {@code
    *     /members}), completed on any thread
-   * @param leases answers a lease request a follower forwarded to this member (the leader); its
-   *     failure goes back to the follower as UNAVAILABLE
+   * @param leaderRequests answers a request a follower forwarded to this member (the leader): a
+   *     {@link io.grpc.StatusException} goes back as it is, any other failure as UNAVAILABLE
    * @param removed whether the cluster removed a member: its messages are refused, which tells it
    *     to stop (any thread)
    */
   public PeerService(Consumer<Message> sink, PeerMetrics metrics,
       Supplier<CompletableFuture<byte[]>> members,
-      Function<byte[], CompletableFuture<byte[]>> leases,
+      Function<byte[], CompletableFuture<byte[]>> leaderRequests,
       LongPredicate removed) {
     this.sink = sink;
     this.metrics = metrics;
     this.members = members;
-    this.leases = leases;
+    this.leaderRequests = leaderRequests;
     this.removed = removed;
   }
 
@@ -73,7 +74,7 @@ public final class PeerService {
                   response.onNext(EMPTY);
                   response.onCompleted();
                 }))
-        .addMethod(PeerRpc.LEASE, ServerCalls.asyncUnaryCall(this::lease))
+        .addMethod(PeerRpc.LEADER, ServerCalls.asyncUnaryCall(this::leaderRequest))
         .addMethod(
             PeerRpc.MEMBERS,
             ServerCalls.asyncUnaryCall(
@@ -88,12 +89,14 @@ public final class PeerService {
         .build();
   }
 
-  private void lease(byte[] request, StreamObserver<byte[]> response) {
-    leases.apply(request).whenComplete((answer, failure) -> {
+  private void leaderRequest(byte[] request, StreamObserver<byte[]> response) {
+    leaderRequests.apply(request).whenComplete((answer, failure) -> {
       if (failure != null) {
-        response.onError(failure instanceof io.grpc.StatusException
-            ? failure
-            : Status.UNAVAILABLE.withDescription(failure.toString()).asException());
+        Throwable cause = failure instanceof CompletionException c && c.getCause() != null
+            ? c.getCause() : failure;
+        response.onError(cause instanceof io.grpc.StatusException
+            ? cause
+            : Status.UNAVAILABLE.withDescription(cause.toString()).asException());
       } else {
         response.onNext(answer);
         response.onCompleted();

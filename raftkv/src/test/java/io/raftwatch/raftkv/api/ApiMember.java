@@ -13,6 +13,7 @@ import io.raftwatch.raftkv.server.AttributesPublisher;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
 import io.raftwatch.raftkv.server.LeaderLeases;
+import io.raftwatch.raftkv.server.LeaderRequests;
 import io.raftwatch.raftkv.server.LeaseExpiry;
 import io.raftwatch.raftkv.server.Quota;
 import io.raftwatch.raftkv.server.RaftLoop;
@@ -52,8 +53,8 @@ final class ApiMember {
   // etcd's default --max-request-bytes (1.5 MiB).
   static final int MAX_REQUEST_BYTES = 1536 * 1024;
 
-  // Each in-process cluster's members' lease handlers, by the cluster's transport.
-  private static final Map<InProcessTransport, Map<Long, LeaderLeases>> LEASES =
+  // Each in-process cluster's members' leader-only request handlers, by the cluster's transport.
+  private static final Map<InProcessTransport, Map<Long, LeaderRequests>> LEADERS =
       Collections.synchronizedMap(new WeakHashMap<>());
 
   final long id;
@@ -125,15 +126,16 @@ final class ApiMember {
     ticker =
         clock.scheduleAtFixedRate(
             loop::tick, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
-    // Followers forward leader-only lease requests straight to the leader's LeaderLeases.
-    Map<Long, LeaderLeases> leaseHandlers = LEASES.computeIfAbsent(net, n -> new ConcurrentHashMap<>());
-    LeaderLeases leases = new LeaderLeases(loop, applier, (leader, request) -> {
-      LeaderLeases target = leaseHandlers.get(leader);
+    // Followers forward leader-only requests straight to the leader's LeaderRequests.
+    Map<Long, LeaderRequests> leaders = LEADERS.computeIfAbsent(net, n -> new ConcurrentHashMap<>());
+    LeaderRequests leaderRequests = new LeaderRequests(loop, (leader, request) -> {
+      LeaderRequests target = leaders.get(leader);
       return target == null
           ? CompletableFuture.failedFuture(new IllegalStateException("no member " + leader))
           : target.answer(request);
     });
-    leaseHandlers.put(id, leases);
+    leaders.put(id, leaderRequests);
+    LeaderLeases leases = new LeaderLeases(loop, applier, leaderRequests);
     KvProposer proposer = new KvProposer(loop, applier, id, MAX_REQUEST_BYTES,
         new Quota(quotaBytes, applier::backendSize));
     backendCommit =
@@ -150,7 +152,7 @@ final class ApiMember {
             () -> loop.onLoop(applier::syncWatchers), 100, 100, TimeUnit.MILLISECONDS);
     MemberContext context =
         new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), Clock.systemUTC(),
-            peer -> true, leases);
+            peer -> true, leases, leaderRequests);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context,
         new GrpcMetrics(registry, false), null, MAX_REQUEST_BYTES);
     publisher = new AttributesPublisher(proposer, id, Long.toHexString(id), List.of(endpoint()),

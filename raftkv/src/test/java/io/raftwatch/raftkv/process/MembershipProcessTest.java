@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Membership and maintenance of a three-process raftkv cluster over mutual TLS, driven by the real
  * etcdctl 3.4: member list, add (as a learner), the new member started as a process with {@code
  * --initial-cluster-state existing} catching up (and again after a restart on its data dir),
- * promote (refused while it lags), update, endpoint
+ * promote (refused while it lags; asked of a follower, which forwards it to the leader), update, endpoint
  * status and health of the whole cluster, move-leader, snapshot save, and remove (refused when it
  * would leave no quorum of connected voters; a removed member stops itself), with etcd's errors.
  */
@@ -57,7 +57,8 @@ class MembershipProcessTest {
     assertThat(cluster.etcdctl(0, "member", "list"))
         .as("an added member is unstarted and nameless until it runs, as in etcd")
         .contains(id + ", unstarted, , " + cluster.peerUrl(joiner) + ", , true");
-    assertThat(cluster.etcdctlQuiet(leader, "member", "promote", id))
+    assertThat(cluster.etcdctlQuiet((leader + 1) % 3, "member", "promote", id))
+        .as("a follower forwards the promotion to the leader and returns the leader's error")
         .contains("etcdserver: can only promote a learner member which is in sync with leader");
     assertThat(cluster.etcdctlQuiet(leader, "member", "update", memberId(0),
         "--peer-urls=" + cluster.peerUrl(1))).contains("etcdserver: Peer URLs already exists");
@@ -67,8 +68,9 @@ class MembershipProcessTest {
         "before-join", "--consistency=s", "--print-value-only").equals("1\n"));
     cluster.await("the new member published its name", () -> cluster.etcdctlQuiet(0, "member",
         "list").contains(id + ", started, m3, "));
-    cluster.await("the learner promoted once in sync", () -> cluster.etcdctlQuiet(
-        cluster.leader(-1), "member", "promote", id).contains(id + " promoted"));
+    cluster.await("the learner promoted once in sync, through a follower", () -> cluster
+        .etcdctlQuiet((cluster.leader(-1) + 1) % 3, "member", "promote", id)
+        .contains(id + " promoted"));
     assertThat(cluster.etcdctl(1, "member", "list")).contains("m3, " + cluster.peerUrl(joiner)
         + ", " + cluster.clientUrl(joiner) + ", false");
 
