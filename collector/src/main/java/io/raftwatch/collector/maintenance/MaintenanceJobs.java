@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -141,12 +142,16 @@ public final class MaintenanceJobs implements AlertEventListener, AutoCloseable 
    */
   @Override
   public void onEvents(List<AlertEvent> events) {
+    // The clusters first, then one pass each: members firing in the same evaluation share a pass.
+    Set<ClusterChores> due = new LinkedHashSet<>();
     for (AlertEvent e : events) {
       ClusterChores cc = chores.get(e.cluster());
-      if (cc == null || e.kind() != AlertEvent.Kind.FIRING || !e.alertname().equals(FRAGMENTATION_ALERT)
-          || !cc.config.defrag().enabled() || !cc.config.defrag().onAlert()) {
-        continue;
+      if (cc != null && e.kind() == AlertEvent.Kind.FIRING && e.alertname().equals(FRAGMENTATION_ALERT)
+          && cc.config.defrag().enabled() && cc.config.defrag().onAlert()) {
+        due.add(cc);
       }
+    }
+    for (ClusterChores cc : due) {
       // One queued pass covers every member that fires by the time it runs.
       if (cc.alertPassQueued.compareAndSet(false, true)) {
         cc.thread.execute(() -> {
