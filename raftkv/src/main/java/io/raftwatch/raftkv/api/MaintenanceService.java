@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * etcd's Maintenance service: Status (listing raised alarms as its errors, as etcd 3.4 does), Hash,
  * HashKV, Defragment and Alarm (NOSPACE is raised when the backend quota is exceeded), each run on
- * the raft loop thread; Snapshot streams the backend ({@link BackendStream}); MoveLeader asks the
- * leader to hand leadership over and answers once the transferee leads. gRPC threads.
+ * the raft loop thread; Snapshot streams the backend as a bbolt file ({@link BackendStream}), as
+ * etcd streams its database; MoveLeader asks the leader to hand leadership over and answers once
+ * the transferee leads. gRPC threads.
  */
 final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
   // The etcd release whose API this member speaks, as etcdctl endpoint status shows it.
@@ -90,7 +91,7 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
 
   @Override
   public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> out) {
-    member.timed(member.loop().onLoop(() -> member.applier().snapshot()))
+    member.timed(member.loop().onLoop(() -> member.applier().boltFile()))
         .whenComplete((backend, failure) -> {
           if (failure != null) {
             out.onError(EtcdErrors.of(failure));

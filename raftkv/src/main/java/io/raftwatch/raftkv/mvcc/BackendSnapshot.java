@@ -24,7 +24,8 @@ import java.util.zip.CheckedOutputStream;
  * crc              u32 CRC32C of every byte before it
  * </pre>
  *
- * NB: this is not a bbolt file, so {@code etcdctl snapshot status} cannot read it. Stateless.
+ * Raft snapshots between raftkv members use it; what the Maintenance Snapshot RPC streams to
+ * clients is a bbolt file instead ({@link BoltFile}), as etcd's is. Stateless.
  */
 final class BackendSnapshot {
   private static final byte[] MAGIC = {'R', 'K', 'V', 'S', 'N', 'A', 'P', '1'};

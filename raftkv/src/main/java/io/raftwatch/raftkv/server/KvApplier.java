@@ -29,6 +29,7 @@ import io.etcd.jetcd.api.TxnResponse;
 import io.raftwatch.raftkv.membership.Member;
 import io.raftwatch.raftkv.membership.MemberSet;
 import io.raftwatch.raftkv.mvcc.Backend;
+import io.raftwatch.raftkv.mvcc.BoltFile;
 import io.raftwatch.raftkv.mvcc.HashResult;
 import io.raftwatch.raftkv.mvcc.KvStore;
 import io.raftwatch.raftkv.mvcc.Lease;
@@ -412,6 +413,11 @@ public final class KvApplier implements StateMachine {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** The backend as a bbolt file, as etcd's Snapshot RPC streams its database (loop thread). */
+  public byte[] boltFile() {
+    return BoltFile.write(backend);
   }
 
   @Override

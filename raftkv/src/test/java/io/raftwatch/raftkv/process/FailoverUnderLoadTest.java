@@ -3,10 +3,15 @@ package io.raftwatch.raftkv.process;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.api.KVGrpc;
+import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.options.GetOption;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Failover under load: {@value #CLIENTS} jetcd clients write distinct keys to a three-process
  * cluster over mutual TLS while the leader is killed with SIGKILL. A new leader must serve writes;
  * the killed member, restarted on its data dir, catches up; and every write a client saw
- * acknowledged is there when read back linearizably. Prints the measured times (election, first
- * write acknowledged after the kill, catch-up), which the issue's "within twice the election
- * timeout" is judged by.
+ * acknowledged is there when read back linearizably. Prints the measured times, which the issue's
+ * "within twice the election timeout" is judged by: when the survivors serve a write again (a
+ * probe without client retries), when jetcd's first put after the kill was acknowledged, and how
+ * long the restarted member took to catch up.
  */
 class FailoverUnderLoadTest {
   private static final int ELECTION_MILLIS = 1000;
@@ -63,12 +69,24 @@ class FailoverUnderLoadTest {
       writers.add(t);
     }
     cluster.await("writes acknowledged before the kill", () -> acked.size() >= 100);
+    List<ManagedChannel> survivors = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      if (i != leader) {
+        survivors.add(cluster.grpc(i));
+      }
+    }
 
-    killedAt = cluster.kill(leader);
+    long servedMillis;
+    try {
+      probe(survivors, "probe/warm-up", 5000);
+      killedAt = cluster.kill(leader);
+      servedMillis = millisSinceKill(probeUntilServed(survivors));
+    } finally {
+      survivors.forEach(ManagedChannel::shutdownNow);
+    }
     int next = cluster.awaitLeader(leader);
-    long electedMillis = millisSinceKill(System.nanoTime());
-    cluster.await("a write acknowledged after the kill", () -> firstAckAfterKill.get() != 0);
-    long servedMillis = millisSinceKill(firstAckAfterKill.get());
+    cluster.await("a jetcd write acknowledged after the kill", () -> firstAckAfterKill.get() != 0);
+    long jetcdMillis = millisSinceKill(firstAckAfterKill.get());
     int ackedAtFailover = acked.size();
 
     cluster.start(leader);
@@ -96,10 +114,11 @@ class FailoverUnderLoadTest {
         GetOption.builder().isPrefix(true).build()).get(30, TimeUnit.SECONDS).getKvs()) {
       stored.put(kv.getKey().toString(UTF_8), kv.getValue().toString(UTF_8));
     }
-    System.out.printf("failover: %d clients, %d writes acknowledged; leader m%d killed; m%d "
-            + "elected %d ms and the first write acknowledged %d ms after the kill (election "
-            + "timeout %d ms); m%d restarted and caught up in %d ms%n",
-        CLIENTS, acked.size(), leader, next, electedMillis, servedMillis, ELECTION_MILLIS, leader,
+    System.out.printf("failover: %d clients, %d writes acknowledged; leader m%d killed; the "
+            + "survivors served a write again %d ms after the kill (election timeout %d ms; m%d "
+            + "leads), the first jetcd put issued after the kill was acknowledged at %d ms "
+            + "(jetcd's retry backoff included); m%d restarted and caught up in %d ms%n",
+        CLIENTS, acked.size(), leader, servedMillis, ELECTION_MILLIS, next, jetcdMillis, leader,
         caughtUpMillis);
     // How fast writes resume is printed above, not asserted: a wall-clock bound fails on a busy
     // machine without saying anything about Raft. That writes resume at all is awaited above.
@@ -125,6 +144,37 @@ class FailoverUnderLoadTest {
         firstAckAfterKill.compareAndSet(0, System.nanoTime());
       }
     }
+  }
+
+  /**
+   * When the cluster serves writes again, apart from any client library's retry backoff: a put
+   * through each survivor's client URL every 20 ms, each with a 250 ms deadline and no retries,
+   * until one is acknowledged. Returns {@link System#nanoTime()} of that acknowledgement.
+   */
+  private static long probeUntilServed(List<ManagedChannel> survivors) throws InterruptedException {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (int n = 0; System.nanoTime() < giveUp; n++) {
+      if (probe(survivors, "probe/" + n, 250)) {
+        return System.nanoTime();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no survivor served a write within 30 s of the kill");
+  }
+
+  /** One put of {@code key} through each channel in turn; whether one was acknowledged. */
+  private static boolean probe(List<ManagedChannel> channels, String key, long deadlineMillis) {
+    for (ManagedChannel channel : channels) {
+      try {
+        KVGrpc.newBlockingStub(channel).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+            .put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key))
+                .setValue(ByteString.copyFromUtf8("x")).build());
+        return true;
+      } catch (StatusRuntimeException e) {
+        // not served by this member now: try the next
+      }
+    }
+    return false;
   }
 
   private long millisSinceKill(long nanos) {
