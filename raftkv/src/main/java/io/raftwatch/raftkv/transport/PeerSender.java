@@ -103,6 +103,8 @@ final class PeerSender implements AutoCloseable {
 
   private boolean connect() {
     broken = false;
+    // gRPC's own reconnect backoff grows to minutes; ours (etcd's redial pace) decides instead.
+    channel.resetConnectBackoff();
     if (!ping()) {
       return false;
     }

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Tuning of {@link GrpcTransport}; {@link #defaults()} follows etcd 3.4 where it has an equivalent
- * (a 4096-message stream buffer per peer).
+ * (a 4096-message stream buffer per peer, a redial every 100 ms).
  *
  * @param queueCapacity messages buffered per peer before new ones are dropped
  * @param pingInterval how often an idle sender probes its peer, feeding the round-trip histogram
@@ -29,7 +29,9 @@ public record TransportOptions(
         Duration.ofSeconds(5),
         Duration.ofSeconds(2),
         Duration.ofMillis(100),
-        Duration.ofSeconds(5),
+        // etcd's peer streams redial every 100 ms: a restarted member must hear the leader well
+        // within its election timeout, or it campaigns and unseats the leader (no pre-vote).
+        Duration.ofMillis(100),
         Duration.ofMinutes(5),
         64 << 20);
   }
