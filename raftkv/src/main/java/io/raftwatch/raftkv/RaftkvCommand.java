@@ -59,6 +59,18 @@ public final class RaftkvCommand implements Runnable {
     return cmd;
   }
 
+  /**
+   * etcd's --log-level for raftkv's own loggers (slf4j-simple reads a logger's level when the
+   * logger is made, so this comes before the member's classes load); panic and fatal log errors.
+   */
+  private static void applyLogLevel(String etcdLevel) {
+    String level = switch (etcdLevel) {
+      case "panic", "fatal" -> "error";
+      default -> etcdLevel;
+    };
+    System.setProperty("org.slf4j.simpleLogger.log.io.raftwatch", level);
+  }
+
   public static void main(String[] args) throws InterruptedException {
     if (args.length == 0 || args[0].equals("local") || HELP.contains(args[0])
         || args[0].equals("--version") || args[0].equals("-V")) {
@@ -71,6 +83,7 @@ public final class RaftkvCommand implements Runnable {
     RaftkvMember member;
     try {
       config = EtcdConfig.parse(args, System.getenv());
+      applyLogLevel(config.logLevel());
       member = RaftkvMember.start(config);
     } catch (ConfigException e) {
       System.err.println("raftkv: " + e.getMessage());
