@@ -2,7 +2,8 @@ package io.raftwatch.collector.check;
 
 import io.prometheus.client.CollectorRegistry;
 import io.raftwatch.collector.config.ClusterConfig;
-import io.raftwatch.collector.jobs.ClusterState;
+import io.raftwatch.collector.health.ClusterCheck;
+import io.raftwatch.collector.health.ClusterState;
 import io.raftwatch.collector.jobs.ClusterWatch;
 import io.raftwatch.collector.promql.Engine;
 import io.raftwatch.collector.rules.RuleGroup;

@@ -1,6 +1,9 @@
 package io.raftwatch.collector.check;
 
 import io.raftwatch.collector.config.ClusterConfig;
+import io.raftwatch.collector.health.ClusterCheck;
+import io.raftwatch.collector.health.FoundAlert;
+import io.raftwatch.collector.health.MemberStatus;
 import io.raftwatch.collector.promql.Expr;
 import io.raftwatch.collector.promql.Value;
 import io.raftwatch.collector.report.source.QueryFailedException;

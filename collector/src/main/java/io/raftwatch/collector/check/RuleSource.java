@@ -7,6 +7,7 @@ import io.raftwatch.collector.config.ClusterConfig;
 import io.raftwatch.collector.rules.RuleFileException;
 import io.raftwatch.collector.rules.RuleFileLoader;
 import io.raftwatch.collector.rules.RuleGroup;
+import io.raftwatch.collector.rules.ShippedRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

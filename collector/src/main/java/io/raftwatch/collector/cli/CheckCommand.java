@@ -1,8 +1,5 @@
 package io.raftwatch.collector.cli;
 
-import io.raftwatch.collector.check.CheckStatus;
-import io.raftwatch.collector.check.CheckSummary;
-import io.raftwatch.collector.check.ClusterCheck;
 import io.raftwatch.collector.check.HealthCheck;
 import io.raftwatch.collector.check.PrometheusCheck;
 import io.raftwatch.collector.check.RuleSource;
@@ -10,6 +7,9 @@ import io.raftwatch.collector.config.ClusterConfig;
 import io.raftwatch.collector.config.ConfigException;
 import io.raftwatch.collector.config.PrometheusDuration;
 import io.raftwatch.collector.config.RaftwatchConfig;
+import io.raftwatch.collector.health.CheckStatus;
+import io.raftwatch.collector.health.CheckSummary;
+import io.raftwatch.collector.health.ClusterCheck;
 import io.raftwatch.collector.report.source.PrometheusApiSource;
 import io.raftwatch.collector.report.source.SourceUnreachableException;
 import io.raftwatch.collector.rules.RuleFileException;

@@ -1,10 +1,10 @@
 package io.raftwatch.collector.demo;
 
-import io.raftwatch.collector.check.ShippedRules;
 import io.raftwatch.collector.config.ConfigException;
 import io.raftwatch.collector.config.ConfigLoader;
 import io.raftwatch.collector.config.PrometheusDuration;
 import io.raftwatch.collector.config.RaftwatchConfig;
+import io.raftwatch.collector.rules.ShippedRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.raftwatch.collector.history;
 
-import io.raftwatch.collector.check.CheckStatus;
+import io.raftwatch.collector.health.CheckStatus;
 import java.time.Instant;
 
 /**

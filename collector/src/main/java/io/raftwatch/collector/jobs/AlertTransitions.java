@@ -1,7 +1,7 @@
 package io.raftwatch.collector.jobs;
 
+import io.raftwatch.collector.health.ClusterState.ActiveAlert;
 import io.raftwatch.collector.history.AlertEvent;
-import io.raftwatch.collector.jobs.ClusterState.ActiveAlert;
 import io.raftwatch.collector.rules.AlertState;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
 package io.raftwatch.collector.jobs;
 
 import io.raftwatch.collector.config.ClusterConfig;
+import io.raftwatch.collector.health.ClusterState.ActiveAlert;
+import io.raftwatch.collector.health.ClusterState;
 import io.raftwatch.collector.history.AlertEvent;
 import io.raftwatch.collector.history.AlertEventListener;
-import io.raftwatch.collector.jobs.ClusterState.ActiveAlert;
 import io.raftwatch.collector.promql.Engine;
 import io.raftwatch.collector.promql.Value;
 import io.raftwatch.collector.rules.Alert;

@@ -4,6 +4,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
+import io.raftwatch.collector.health.ClusterState;
 import io.raftwatch.collector.history.AlertEvent;
 import io.raftwatch.collector.rules.AlertState;
 import java.util.List;

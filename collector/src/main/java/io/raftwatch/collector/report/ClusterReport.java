@@ -1,6 +1,6 @@
 package io.raftwatch.collector.report;
 
-import io.raftwatch.collector.check.CheckStatus;
+import io.raftwatch.collector.health.CheckStatus;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +14,7 @@ import java.util.List;
  * @param from the window's start
  * @param to the window's end; the instant the member table and the verdict describe
  * @param source where the data came from: "in-process" or a Prometheus API base URL
- * @param verdict as {@link io.raftwatch.collector.check.ClusterCheck#status()} decides it
+ * @param verdict as {@link io.raftwatch.collector.health.ClusterCheck#status()} decides it
  * @param verdictReason one line saying why
  * @param members one per member seen by {@code up} at {@code to}, by member name
  * @param activeAlerts pending and firing alerts at {@code to}, firing first

@@ -1,8 +1,8 @@
 package io.raftwatch.collector.report;
 
 import io.raftwatch.collector.check.RuleSource;
+import io.raftwatch.collector.health.ClusterState;
 import io.raftwatch.collector.history.EventFilter;
-import io.raftwatch.collector.jobs.ClusterState;
 import io.raftwatch.collector.jobs.ClusterWatch;
 import io.raftwatch.collector.jobs.Collector;
 import io.raftwatch.collector.jobs.ReportTask;

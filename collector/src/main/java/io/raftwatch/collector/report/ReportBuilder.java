@@ -1,9 +1,9 @@
 package io.raftwatch.collector.report;
 
-import io.raftwatch.collector.check.CheckStatus;
-import io.raftwatch.collector.check.ClusterCheck;
-import io.raftwatch.collector.check.FoundAlert;
-import io.raftwatch.collector.check.MemberStatus;
+import io.raftwatch.collector.health.CheckStatus;
+import io.raftwatch.collector.health.ClusterCheck;
+import io.raftwatch.collector.health.FoundAlert;
+import io.raftwatch.collector.health.MemberStatus;
 import io.raftwatch.collector.history.AlertEvent;
 import io.raftwatch.collector.promql.Value;
 import io.raftwatch.collector.report.source.ActiveAlert;

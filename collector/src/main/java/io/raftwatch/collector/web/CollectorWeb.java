@@ -2,8 +2,8 @@ package io.raftwatch.collector.web;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.raftwatch.collector.health.ClusterState;
 import io.raftwatch.collector.history.AlertEvent;
-import io.raftwatch.collector.jobs.ClusterState;
 import io.raftwatch.collector.jobs.ClusterWatch;
 import io.raftwatch.collector.jobs.Collector;
 import io.raftwatch.collector.promql.EngineOptions;

@@ -2,10 +2,10 @@ package io.raftwatch.collector.web;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.raftwatch.collector.config.TlsConfig;
+import io.raftwatch.collector.health.ClusterState;
 import io.raftwatch.collector.history.AlertEvent;
 import io.raftwatch.collector.history.EventFilter;
 import io.raftwatch.collector.history.HistoryStore;
-import io.raftwatch.collector.jobs.ClusterState;
 import io.raftwatch.collector.jobs.ClusterWatch;
 import io.raftwatch.collector.promql.Engine;
 import io.raftwatch.collector.promql.GoNumbers;

@@ -1,7 +1,7 @@
 package io.raftwatch.collector.web;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.raftwatch.collector.jobs.ClusterState;
+import io.raftwatch.collector.health.ClusterState;
 import io.raftwatch.collector.jobs.ClusterWatch;
 import io.raftwatch.collector.promql.ExprPrinter;
 import io.raftwatch.collector.promql.GoNumbers;

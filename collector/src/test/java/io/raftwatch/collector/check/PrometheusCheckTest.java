@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.raftwatch.collector.config.ClusterConfig;
 import io.raftwatch.collector.config.ConfigLoader;
+import io.raftwatch.collector.health.CheckStatus;
+import io.raftwatch.collector.health.ClusterCheck;
+import io.raftwatch.collector.health.FoundAlert;
+import io.raftwatch.collector.health.MemberStatus;
 import io.raftwatch.collector.promql.Engine;
 import io.raftwatch.collector.report.source.EngineQuerySource;
 import io.raftwatch.collector.rules.AlertState;

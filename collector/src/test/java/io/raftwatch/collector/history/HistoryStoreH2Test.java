@@ -2,8 +2,8 @@ package io.raftwatch.collector.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raftwatch.collector.check.CheckStatus;
 import io.raftwatch.collector.fixture.ManualClock;
+import io.raftwatch.collector.health.CheckStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.raftwatch.collector.check.CheckStatus;
 import io.raftwatch.collector.fixture.ManualClock;
 import io.raftwatch.collector.fixture.Postgres;
+import io.raftwatch.collector.health.CheckStatus;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

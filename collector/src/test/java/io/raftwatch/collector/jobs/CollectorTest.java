@@ -3,9 +3,9 @@ package io.raftwatch.collector.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.raftwatch.collector.check.CheckStatus;
 import io.raftwatch.collector.config.ConfigLoader;
 import io.raftwatch.collector.config.RaftwatchConfig;
+import io.raftwatch.collector.health.CheckStatus;
 import io.raftwatch.collector.history.CheckResult;
 import io.raftwatch.collector.history.Database;
 import io.raftwatch.collector.history.HistoryStore;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.raftwatch.collector.check.CheckStatus;
 import io.raftwatch.collector.cli.RaftwatchCommand;
 import io.raftwatch.collector.fixture.EtcdCluster;
 import io.raftwatch.collector.fixture.PrometheusServer;
 import io.raftwatch.collector.fixture.TestCertificates;
+import io.raftwatch.collector.health.CheckStatus;
 import io.raftwatch.collector.promql.Engine;
 import io.raftwatch.collector.report.source.ActiveAlert;
 import io.raftwatch.collector.report.source.EngineQuerySource;

@@ -1,4 +1,4 @@
-package io.raftwatch.collector.check;
+package io.raftwatch.collector.health;
 
 import io.raftwatch.collector.rules.AlertState;
 import java.io.PrintWriter;

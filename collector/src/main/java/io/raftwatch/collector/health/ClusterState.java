@@ -1,4 +1,4 @@
-package io.raftwatch.collector.jobs;
+package io.raftwatch.collector.health;
 
 import io.raftwatch.collector.rules.AlertState;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.raftwatch.collector.check;
+package io.raftwatch.collector.rules;
 
 import io.raftwatch.collector.config.ClusterConfig;
 import io.raftwatch.collector.rules.RuleFileException;
@@ -20,7 +20,8 @@ import java.util.List;
  * collector on their starting thread; stateless.
  */
 public final class ShippedRules {
-  static final String SOURCE = "alert-rules/src/etcd.rules.yaml.ftl";
+  /** Where the shipped rules come from, as error messages name it. */
+  public static final String SOURCE = "alert-rules/src/etcd.rules.yaml.ftl";
   static final List<String> MEMBER_LABELS = List.of("instance", "member");
 
   private ShippedRules() {}

@@ -1,4 +1,4 @@
-package io.raftwatch.collector.check;
+package io.raftwatch.collector.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package io.raftwatch.collector.check;
+package io.raftwatch.collector.health;
 
-import io.raftwatch.collector.jobs.ClusterState;
+import io.raftwatch.collector.health.ClusterState;
 import io.raftwatch.collector.rules.AlertState;
 import io.raftwatch.collector.tsdb.Labels;
 import java.util.List;
