@@ -108,7 +108,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--check-cron", paramLabel = "CLUSTER=CRON",
       description = "Run CLUSTER's health check on this Quartz cron expression (UTC) instead of "
-          + "every scrapeInterval, e.g. --check-cron 'prod=0 */5 * * * ?'. Repeatable.")
+          + "its config's checkCron or every scrapeInterval, e.g. --check-cron 'prod=0 */5 * * * ?'. "
+          + "Repeatable.")
   Map<String, String> checkCron = new LinkedHashMap<>();
 
   @Option(names = "--misfire-threshold", paramLabel = "DURATION", defaultValue = "5s",

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param kubernetes what {@code raftwatch manifests} needs
  * @param maintenance opt-in defragment and compact jobs; {@link MaintenanceConfig#disabled()}
  *     unless configured
+ * @param checkCron a Quartz cron expression on which the health check runs instead of every
+ *     {@code scrapeInterval}; {@code raftwatch run --check-cron} overrides it
  */
 public record ClusterConfig(
     String name,
@@ -35,7 +37,8 @@ public record ClusterConfig(
     long bodySizeLimitBytes,
     List<Path> ruleFiles,
     KubernetesConfig kubernetes,
-    MaintenanceConfig maintenance) {
+    MaintenanceConfig maintenance,
+    Optional<String> checkCron) {
 
   /** Prometheus's default scrape interval for this project's seed set-up. */
   public static final Duration DEFAULT_SCRAPE_INTERVAL = Duration.ofSeconds(15);
@@ -50,7 +53,7 @@ public record ClusterConfig(
     ruleFiles = List.copyOf(ruleFiles);
   }
 
-  /** A cluster without maintenance jobs. */
+  /** A cluster without maintenance jobs, checked every scrape interval. */
   public ClusterConfig(
       String name,
       String job,
@@ -63,6 +66,6 @@ public record ClusterConfig(
       List<Path> ruleFiles,
       KubernetesConfig kubernetes) {
     this(name, job, members, tls, labels, scrapeInterval, scrapeTimeout, bodySizeLimitBytes,
-        ruleFiles, kubernetes, MaintenanceConfig.disabled());
+        ruleFiles, kubernetes, MaintenanceConfig.disabled(), Optional.empty());
   }
 }

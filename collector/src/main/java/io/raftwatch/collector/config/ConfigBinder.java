@@ -77,7 +77,7 @@ final class ConfigBinder {
   private ClusterConfig cluster(YamlNode node, String field) {
     Fields f = fields(node, field,
         "name", "job", "members", "tls", "labels", "scrapeInterval", "scrapeTimeout",
-        "bodySizeLimit", "ruleFiles", "kubernetes", "maintenance");
+        "bodySizeLimit", "ruleFiles", "kubernetes", "maintenance", "checkCron");
     if (f == null) {
       return null;
     }
@@ -124,13 +124,15 @@ final class ConfigBinder {
         .orElseGet(() -> defaultKubernetes(defaultService, allHaveMetricsUrl));
     MaintenanceConfig maintenance = f.optional("maintenance")
         .map(n -> maintenance(n, field + ".maintenance")).orElse(MaintenanceConfig.disabled());
+    Optional<String> checkCron = f.optional("checkCron").map(n -> cron(n, field + ".checkCron"));
     f.finish();
     // A value that failed to parse has been reported; the defaults above only keep going.
     if (name == null) {
       return null;
     }
     return new ClusterConfig(name, job, members, tls, labels, interval, timeout, bodyLimit,
-        ruleFiles, kubernetes, maintenance == null ? MaintenanceConfig.disabled() : maintenance);
+        ruleFiles, kubernetes, maintenance == null ? MaintenanceConfig.disabled() : maintenance,
+        checkCron);
   }
 
   private List<MemberConfig> members(Fields cluster, String clusterField) {

@@ -144,13 +144,18 @@ public final class Collector implements AutoCloseable {
 
   private void schedule() {
     for (ClusterWatch w : clusters) {
-      String cron = options.checkCron().get(w.name());
+      String cron = checkCron(w);
       Schedule s = cron != null ? Schedule.cron(cron) : Schedule.every(w.config().scrapeInterval());
       scheduler.add(HEALTH_CHECK_JOB, w.name(), s, fireTime -> healthCheck(w, fireTime));
     }
     scheduler.add(REPORT_JOB, "", Schedule.cron(options.reportCron()),
         fireTime -> options.reportTask().run(this, fireTime));
     scheduler.add(RETENTION_JOB, "", Schedule.every(options.retentionInterval()), this::retention);
+  }
+
+  /** The cluster's check cron: --check-cron's, else its config's, else none (every interval). */
+  private String checkCron(ClusterWatch w) {
+    return options.checkCron().getOrDefault(w.name(), w.config().checkCron().orElse(null));
   }
 
   /** Starts firing the jobs; logs one line per cluster. */
@@ -174,7 +179,7 @@ public final class Collector implements AutoCloseable {
   public List<String> describeClusters() {
     List<String> lines = new ArrayList<>();
     for (ClusterWatch w : clusters) {
-      String cron = options.checkCron().get(w.name());
+      String cron = checkCron(w);
       lines.add("cluster=" + w.name() + " members=" + w.config().members().size() + " ruleGroups="
           + w.ruleGroups().size() + " schedule=\""
           + (cron != null ? "cron " + cron : "every " + PrometheusDuration.format(w.config().scrapeInterval()))

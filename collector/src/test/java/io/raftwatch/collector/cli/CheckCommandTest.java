@@ -93,7 +93,7 @@ class CheckCommandTest {
     assertThat(status).isEqualTo(3);
     assertThat(out.toString()).isEqualTo("UNKNOWN - " + config
         + ":3: clusters[0].lables: unknown field; expected one of name, job, members, tls, labels, "
-        + "scrapeInterval, scrapeTimeout, bodySizeLimit, ruleFiles, kubernetes, maintenance\n");
+        + "scrapeInterval, scrapeTimeout, bodySizeLimit, ruleFiles, kubernetes, maintenance, checkCron\n");
   }
 
   @Test

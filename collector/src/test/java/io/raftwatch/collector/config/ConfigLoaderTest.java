@@ -69,6 +69,26 @@ class ConfigLoaderTest {
     assertThat(dev.tls()).isEmpty();
     assertThat(dev.kubernetes().serviceName()).isEqualTo("dev-etcd");
     assertThat(dev.kubernetes().metricsPort()).isEqualTo(KubernetesConfig.MetricsPort.CLIENT);
+    assertThat(dev.checkCron()).as("checked every scrape interval").isEmpty();
+  }
+
+  @Test
+  void checkCronSchedulesTheHealthCheckAndMustBeQuartzCron() throws Exception {
+    assertThat(parse("""
+        clusters:
+          - name: prod
+            checkCron: "0 */5 * * * ?"
+            members: [{url: "http://127.0.0.1:2379"}]
+        """).clusters().get(0).checkCron()).contains("0 */5 * * * ?");
+    assertProblems("""
+        clusters:
+          - name: prod
+            checkCron: every five minutes
+            members: [{url: "http://127.0.0.1:2379"}]
+        """,
+        "raftwatch.yaml:3: clusters[0].checkCron: 'every five minutes' is not a Quartz cron"
+            + " expression; expected 6 or 7 fields starting with seconds, e.g. '0 30 3 * * ?' (03:30"
+            + " every day)");
   }
 
   @Test
@@ -119,7 +139,7 @@ class ConfigLoaderTest {
                 url: https://10.0.0.2:2379
         """,
         "raftwatch.yaml:3: clusters[0].lables: unknown field; expected one of name, job, members, tls, "
-            + "labels, scrapeInterval, scrapeTimeout, bodySizeLimit, ruleFiles, kubernetes, maintenance",
+            + "labels, scrapeInterval, scrapeTimeout, bodySizeLimit, ruleFiles, kubernetes, maintenance, checkCron",
         "raftwatch.yaml:5: clusters[0].scrapeTimeout: 30s is longer than scrapeInterval 15s; a scrape must end before the next starts",
         "raftwatch.yaml:7: clusters[0].labels.job: 'job' is set by raftwatch itself; choose another label name (reserved: job, instance, cluster, member, __*)",
         "raftwatch.yaml:8: clusters[0].labels.9lives: '9lives' is not a label name; expected letters, digits and '_', not starting with a digit",

@@ -76,4 +76,26 @@ class CollectorTest {
       assertThat(h.lastCheck("down")).isPresent();
     }
   }
+
+  @Test
+  void checkCronOfTheConfigSchedulesTheCheckAndTheFlagOverridesIt() throws Exception {
+    RaftwatchConfig config = new ConfigLoader().parse("raftwatch.yaml", """
+        clusters:
+          - name: nightly
+            checkCron: "0 0 2 * * ?"
+            members: [{url: "http://127.0.0.1:1"}]
+          - name: often
+            members: [{url: "http://127.0.0.1:2"}]
+        """, dir);
+    try (Collector c = Collector.create(config, CollectorOptions.defaults(dir.resolve("a")))) {
+      assertThat(c.describeClusters()).satisfiesExactly(
+          line -> assertThat(line).contains("cluster=nightly", "schedule=\"cron 0 0 2 * * ?\""),
+          line -> assertThat(line).contains("cluster=often", "schedule=\"every 15s\""));
+    }
+    CollectorOptions flag = CollectorOptions.defaults(dir.resolve("b"))
+        .withCheckCron(java.util.Map.of("nightly", "0 */5 * * * ?"));
+    try (Collector c = Collector.create(config, flag)) {
+      assertThat(c.describeClusters().get(0)).contains("schedule=\"cron 0 */5 * * * ?\"");
+    }
+  }
 }
