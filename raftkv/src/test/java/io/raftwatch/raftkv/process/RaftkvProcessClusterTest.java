@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three raftkv processes started with etcd's flags, every client, peer and metrics connection over
  * mutual TLS, driven by the real etcdctl and curl: a client without a certificate is refused, writes on one member are
- * read on another, the leader killed with SIGKILL is replaced within twice the election timeout
+ * read on another, lease keep-alive and TimeToLive through a follower reach the leader's lessor, the leader killed with SIGKILL is replaced within twice the election timeout
  * and, restarted on its data dir, catches up. End-to-end: waits for conditions with deadlines.
  */
 class RaftkvProcessClusterTest {
@@ -37,6 +39,19 @@ class RaftkvProcessClusterTest {
     cluster.await("a write through a follower", () ->
         cluster.etcdctlQuiet((leader + 1) % 3, "put", "greeting", "hello").contains("OK"));
     assertThat(cluster.etcdctl((leader + 2) % 3, "get", "greeting")).isEqualTo("greeting\nhello\n");
+    // Only the leader's lessor knows expiry: a follower forwards keep-alives and TimeToLive to it
+    // over the peer connection (gRPC, mutual TLS), as etcd forwards them over its peer listener.
+    int follower = (leader + 1) % 3;
+    Matcher granted = Pattern.compile("lease ([0-9a-f]+) granted with TTL\\(60s\\)")
+        .matcher(cluster.etcdctl(follower, "lease", "grant", "60"));
+    assertThat(granted.find()).isTrue();
+    String lease = granted.group(1);
+    cluster.etcdctl(follower, "put", "leased", "v", "--lease=" + lease);
+    assertThat(cluster.etcdctl(follower, "lease", "keep-alive", "--once", lease))
+        .contains("lease " + lease + " keepalived with TTL(60)");
+    assertThat(cluster.etcdctl(follower, "lease", "timetolive", lease, "--keys"))
+        .containsPattern("lease " + lease + " granted with TTL\\(60s\\), remaining\\(\\d+s\\),"
+            + " attached keys\\(\\[leased\\]\\)");
     assertThat(RaftkvProcesses.run(List.of("etcdctl", "--endpoints=" + cluster.clientUrl(0),
         "--cacert=" + cluster.caCert(), "--command-timeout=3s", "get", "greeting")))
         .as("a client without a certificate").contains("Error");
