@@ -359,6 +359,9 @@ public final class RaftLoop implements Runnable {
       stateMachine.restore(rd.snapshot());
       appliedIndex = rd.snapshot().metadata().index();
       snapshotIndex = appliedIndex;
+      // As etcd's "applied incoming snapshot": the sign that a member caught up by snapshot.
+      log.info("member {}: applied the leader's snapshot at index {}", Long.toHexString(node.id()),
+          appliedIndex);
     }
     List<Entry> committed = rd.committedEntries();
     for (int i = appliedEarly; i < committed.size(); i++) {

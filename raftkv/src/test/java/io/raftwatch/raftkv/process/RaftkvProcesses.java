@@ -46,22 +46,26 @@ final class RaftkvProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private final List<int[]> ports = new ArrayList<>(); // client, peer, metrics
   private final List<List<String>> args = new ArrayList<>();
+  private final List<String> extraFlags;
 
-  private RaftkvProcesses(Path dir, int electionMillis) throws Exception {
+  private RaftkvProcesses(Path dir, int electionMillis, List<String> extraFlags) throws Exception {
     this.dir = dir;
     this.electionMillis = electionMillis;
+    this.extraFlags = List.copyOf(extraFlags);
     this.pki = OpensslPki.create(dir.resolve("pki"), "ca");
     this.client = pki.issue("client");
   }
 
   /**
-   * Starts {@code size} founding members and waits until one leads and every one knows it. Skips
-   * the test when etcdctl or curl is missing, fails it then when CI=true.
+   * Starts {@code size} founding members, each with {@code extraFlags} too (so do members added
+   * later), and waits until one leads and every one knows it. Skips the test when etcdctl or curl
+   * is missing, fails it then when CI=true.
    */
-  static RaftkvProcesses start(Path dir, int size, int electionMillis) throws Exception {
+  static RaftkvProcesses start(Path dir, int size, int electionMillis, String... extraFlags)
+      throws Exception {
     requireTool("etcdctl");
     requireTool("curl");
-    RaftkvProcesses c = new RaftkvProcesses(dir, electionMillis);
+    RaftkvProcesses c = new RaftkvProcesses(dir, electionMillis, List.of(extraFlags));
     for (int i = 0; i < size; i++) {
       c.allocate();
     }
@@ -111,7 +115,7 @@ final class RaftkvProcesses implements AutoCloseable {
   private List<String> flags(int i, String cluster, String state) {
     Path cert = dir.resolve("pki").resolve("m" + i + ".crt");
     Path key = dir.resolve("pki").resolve("m" + i + ".key");
-    return List.of("--name=m" + i, "--data-dir=" + dir.resolve("m" + i),
+    List<String> flags = new ArrayList<>(List.of("--name=m" + i, "--data-dir=" + dir.resolve("m" + i),
         "--listen-client-urls=" + clientUrl(i), "--advertise-client-urls=" + clientUrl(i),
         "--listen-peer-urls=" + peerUrl(i), "--initial-advertise-peer-urls=" + peerUrl(i),
         "--initial-cluster=" + cluster, "--initial-cluster-state=" + state,
@@ -120,7 +124,9 @@ final class RaftkvProcesses implements AutoCloseable {
         "--trusted-ca-file=" + pki.caCert(), "--client-cert-auth",
         "--peer-cert-file=" + cert, "--peer-key-file=" + key,
         "--peer-trusted-ca-file=" + pki.caCert(), "--peer-client-cert-auth",
-        "--election-timeout=" + electionMillis, "--log-level=info");
+        "--election-timeout=" + electionMillis, "--log-level=info"));
+    flags.addAll(extraFlags);
+    return flags;
   }
 
   /** (Re)starts member i with the flags it was first started with, on its data dir. */
