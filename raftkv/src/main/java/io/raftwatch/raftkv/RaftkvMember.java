@@ -238,7 +238,9 @@ final class RaftkvMember implements AutoCloseable {
           https && cfg.clientTls().clientCertAuth(), registry,
           () -> loop[0].status().softState().lead() != RaftNode.NONE));
     }
-    log.info("member {} ({}) started; peers {}", cfg.name(), Long.toHexString(id), identity.peers());
+    log.info("member {} ({}) started; peers {}", cfg.name(), Long.toHexString(id),
+        identity.peers().entrySet().stream()
+            .map(p -> Long.toHexString(p.getKey()) + "=" + p.getValue()).sorted().toList());
   }
 
   /**
