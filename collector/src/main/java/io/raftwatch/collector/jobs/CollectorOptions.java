@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.quartz.CronExpression;
 
 /**
@@ -71,61 +72,103 @@ public record CollectorOptions(Path dataDir, Optional<String> dbUrl, Optional<St
   }
 
   public CollectorOptions withDatabase(String url, Optional<String> user, Optional<String> password) {
-    return new CollectorOptions(dataDir, Optional.of(url), user, password, clock, checkCron,
-        reportCron, reportTask, historyRetention, retentionInterval, misfireThreshold,
-        clusterCheckinInterval, shutdownTimeout, maxSeriesPerCluster, schedulerName);
+    return with(o -> {
+      o.dbUrl = Optional.of(url);
+      o.dbUser = user;
+      o.dbPassword = password;
+    });
   }
 
   public CollectorOptions withClock(Clock c) {
-    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, c, checkCron, reportCron,
-        reportTask, historyRetention, retentionInterval, misfireThreshold, clusterCheckinInterval,
-        shutdownTimeout, maxSeriesPerCluster, schedulerName);
+    return with(o -> o.clock = c);
   }
 
   public CollectorOptions withCheckCron(Map<String, String> cron) {
-    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, cron, reportCron,
-        reportTask, historyRetention, retentionInterval, misfireThreshold, clusterCheckinInterval,
-        shutdownTimeout, maxSeriesPerCluster, schedulerName);
+    return with(o -> o.checkCron = cron);
   }
 
   public CollectorOptions withReport(String cron, ReportTask task) {
-    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, cron, task,
-        historyRetention, retentionInterval, misfireThreshold, clusterCheckinInterval,
-        shutdownTimeout, maxSeriesPerCluster, schedulerName);
+    return with(o -> {
+      o.reportCron = cron;
+      o.reportTask = task;
+    });
   }
 
   public CollectorOptions withRetention(Duration history, Duration interval) {
-    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, reportCron,
-        reportTask, history, interval, misfireThreshold, clusterCheckinInterval, shutdownTimeout,
-        maxSeriesPerCluster, schedulerName);
+    return with(o -> {
+      o.historyRetention = history;
+      o.retentionInterval = interval;
+    });
   }
 
   public CollectorOptions withMisfireThreshold(Duration d) {
-    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, reportCron,
-        reportTask, historyRetention, retentionInterval, d, clusterCheckinInterval,
-        shutdownTimeout, maxSeriesPerCluster, schedulerName);
+    return with(o -> o.misfireThreshold = d);
   }
 
   public CollectorOptions withClusterCheckinInterval(Duration d) {
-    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, reportCron,
-        reportTask, historyRetention, retentionInterval, misfireThreshold, d, shutdownTimeout,
-        maxSeriesPerCluster, schedulerName);
+    return with(o -> o.clusterCheckinInterval = d);
   }
 
   public CollectorOptions withShutdownTimeout(Duration d) {
-    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, reportCron,
-        reportTask, historyRetention, retentionInterval, misfireThreshold, clusterCheckinInterval,
-        d, maxSeriesPerCluster, schedulerName);
+    return with(o -> o.shutdownTimeout = d);
   }
 
   public CollectorOptions withSchedulerName(String name) {
-    return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock, checkCron, reportCron,
-        reportTask, historyRetention, retentionInterval, misfireThreshold, clusterCheckinInterval,
-        shutdownTimeout, maxSeriesPerCluster, name);
+    return with(o -> o.schedulerName = name);
   }
 
   /** Whether the collector runs clustered with others on a shared database. */
   public boolean clustered() {
     return dbUrl.isPresent() && dbUrl.get().startsWith("jdbc:postgresql:");
+  }
+
+  /** A copy with {@code change} applied to its fields (validated again by the constructor). */
+  private CollectorOptions with(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  /** The options' fields, changeable, for {@link #with}. */
+  private static final class Fields {
+    Path dataDir;
+    Optional<String> dbUrl;
+    Optional<String> dbUser;
+    Optional<String> dbPassword;
+    Clock clock;
+    Map<String, String> checkCron;
+    String reportCron;
+    ReportTask reportTask;
+    Duration historyRetention;
+    Duration retentionInterval;
+    Duration misfireThreshold;
+    Duration clusterCheckinInterval;
+    Duration shutdownTimeout;
+    int maxSeriesPerCluster;
+    String schedulerName;
+
+    Fields(CollectorOptions o) {
+      dataDir = o.dataDir;
+      dbUrl = o.dbUrl;
+      dbUser = o.dbUser;
+      dbPassword = o.dbPassword;
+      clock = o.clock;
+      checkCron = o.checkCron;
+      reportCron = o.reportCron;
+      reportTask = o.reportTask;
+      historyRetention = o.historyRetention;
+      retentionInterval = o.retentionInterval;
+      misfireThreshold = o.misfireThreshold;
+      clusterCheckinInterval = o.clusterCheckinInterval;
+      shutdownTimeout = o.shutdownTimeout;
+      maxSeriesPerCluster = o.maxSeriesPerCluster;
+      schedulerName = o.schedulerName;
+    }
+
+    CollectorOptions build() {
+      return new CollectorOptions(dataDir, dbUrl, dbUser, dbPassword, clock,
+          checkCron, reportCron, reportTask, historyRetention, retentionInterval,
+          misfireThreshold, clusterCheckinInterval, shutdownTimeout, maxSeriesPerCluster, schedulerName);
+    }
   }
 }
