@@ -65,12 +65,28 @@ public final class LoopbackEtcd implements AutoCloseable {
     return peerUrl;
   }
 
-  /** Starts etcd on {@code dataDir} (its log next to it) and waits until it answers as healthy. */
-  public LoopbackEtcd start(Path dataDir) throws IOException, InterruptedException {
-    process = new ProcessBuilder("etcd", "--name", name, "--data-dir", dataDir.toString(),
+  /**
+   * The flags it runs with on {@code dataDir}: etcd's for a single member on its loopback URLs,
+   * then {@code extra}.
+   */
+  public List<String> flags(Path dataDir, String... extra) {
+    List<String> flags = new ArrayList<>(List.of("--name", name, "--data-dir", dataDir.toString(),
         "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
         "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-        "--initial-cluster", name + "=" + peerUrl)
+        "--initial-cluster", name + "=" + peerUrl));
+    flags.addAll(List.of(extra));
+    return flags;
+  }
+
+  /**
+   * Starts etcd on {@code dataDir} with {@link #flags} (its log next to the dir) and waits until it
+   * answers as healthy.
+   */
+  public LoopbackEtcd start(Path dataDir, String... extraFlags)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("etcd"));
+    cmd.addAll(flags(dataDir, extraFlags));
+    process = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())
         .start();
