@@ -6,6 +6,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.StandardExports;
 import io.raftwatch.raftkv.api.ApiServer;
 import io.raftwatch.raftkv.api.GrpcMetrics;
+import io.raftwatch.raftkv.api.EtcdHttp;
 import io.raftwatch.raftkv.api.HttpEndpoints;
 import io.raftwatch.raftkv.api.MemberContext;
 import io.raftwatch.raftkv.config.ConfigException;
@@ -226,17 +227,15 @@ final class RaftkvMember implements AutoCloseable {
     MemberContext context = new MemberContext(loop[0], applier, proposer, REQUEST_TIMEOUT,
         Clock.systemUTC(), grpc::connected, leases, leaderRequests);
     GrpcMetrics grpcMetrics = new GrpcMetrics(registry, "extensive".equals(cfg.metrics()));
+    EtcdHttp http = new EtcdHttp(registry, () -> loop[0].status().softState().lead() != RaftNode.NONE);
     for (URI url : cfg.listenClientUrls()) {
       started.add(ApiServer.start(address(url), context, grpcMetrics,
-          "https".equals(url.getScheme()) ? TlsContexts.grpcServer(cfg.clientTls()) : null,
-          cfg.maxRequestBytes()));
+          "https".equals(url.getScheme()) ? TlsContexts.clientPortServer(cfg.clientTls()) : null,
+          cfg.maxRequestBytes(), http));
     }
     for (URI url : cfg.listenMetricsUrls()) {
-      boolean https = "https".equals(url.getScheme());
       started.add(HttpEndpoints.start(address(url),
-          https ? TlsContexts.jdk(cfg.clientTls()) : null,
-          https && cfg.clientTls().clientCertAuth(), registry,
-          () -> loop[0].status().softState().lead() != RaftNode.NONE));
+          "https".equals(url.getScheme()) ? TlsContexts.httpServer(cfg.clientTls()) : null, http));
     }
     log.info("member {} ({}) started; peers {}", cfg.name(), Long.toHexString(id),
         identity.peers().entrySet().stream()

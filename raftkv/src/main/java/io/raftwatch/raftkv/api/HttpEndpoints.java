@@ -1,87 +1,70 @@
 package io.raftwatch.raftkv.api;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.exporter.common.TextFormat;
+import io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap;
+import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelFuture;
+import io.grpc.netty.shaded.io.netty.channel.ChannelInitializer;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.SocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
-import javax.net.ssl.SSLContext;
+import java.util.concurrent.TimeUnit;
 
 /**
- * etcd's HTTP surface on a metrics URL: {@code /metrics} (Prometheus text 0.0.4), {@code /health}
- * (etcd's JSON, {@code false} with status 503 while there is no leader) and {@code /version}. With
- * an SSL context the listener is HTTPS and, if {@code requireClientCert}, demands a client
- * certificate, as etcd 3.4 serves an https {@code --listen-metrics-urls} with the client TLS
- * settings. Requests run on a small pool of their own; nothing here holds state.
+ * A {@code --listen-metrics-urls} listener: {@link EtcdHttp}'s {@code /metrics} and {@code /health}
+ * over HTTP/1.1, on one event loop thread. With an SSL context it is HTTPS, demanding a client
+ * certificate if the context does, as etcd 3.4 serves an https metrics URL with the client TLS
+ * settings.
  */
 public final class HttpEndpoints implements AutoCloseable {
-  private static final String VERSION = "{\"etcdserver\":\"3.4.23\",\"etcdcluster\":\"3.4.0\"}";
+  private final EventLoopGroup group;
+  private final Channel channel;
 
-  private final HttpServer server;
-
-  private HttpEndpoints(HttpServer server) {
-    this.server = server;
+  private HttpEndpoints(EventLoopGroup group, Channel channel) {
+    this.group = group;
+    this.channel = channel;
   }
 
-  public static HttpEndpoints start(InetSocketAddress address, SSLContext tls,
-      boolean requireClientCert, CollectorRegistry registry, BooleanSupplier hasLeader)
+  /** @param tls the server context ({@code TlsContexts.httpServer}), or null for plain http */
+  public static HttpEndpoints start(InetSocketAddress address, SslContext tls, EtcdHttp http)
       throws IOException {
-    HttpServer server;
-    if (tls == null) {
-      server = HttpServer.create(address, 16);
-    } else {
-      HttpsServer https = HttpsServer.create(address, 16);
-      https.setHttpsConfigurator(new HttpsConfigurator(tls) {
-        @Override
-        public void configure(HttpsParameters params) {
-          params.setNeedClientAuth(requireClientCert);
-        }
-      });
-      server = https;
-    }
-    server.createContext("/metrics", ex -> {
-      StringWriter body = new StringWriter();
-      TextFormat.write004(body, registry.metricFamilySamples());
-      reply(ex, 200, TextFormat.CONTENT_TYPE_004, body.toString());
-    });
-    server.createContext("/health", ex -> {
-      boolean ok = hasLeader.getAsBoolean();
-      reply(ex, ok ? 200 : 503, "application/json", "{\"health\":\"" + ok + "\"}");
-    });
-    server.createContext("/version", ex -> reply(ex, 200, "application/json", VERSION));
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "http-endpoints");
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, r -> {
+      Thread t = new Thread(r, "metrics-http");
       t.setDaemon(true);
       return t;
-    }));
-    server.start();
-    return new HttpEndpoints(server);
-  }
-
-  private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
+    }, NioIoHandler.newFactory());
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            if (tls != null) {
+              ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+            }
+            http.append(ch.pipeline(), false);
+          }
+        });
+    ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new IOException(
+          "cannot listen on " + address + ": " + bound.cause().getMessage(), bound.cause());
     }
+    return new HttpEndpoints(group, bound.channel());
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
   @Override
-  public void close() {
-    server.stop(0);
+  public void close() throws InterruptedException {
+    channel.close().sync();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
   }
 }

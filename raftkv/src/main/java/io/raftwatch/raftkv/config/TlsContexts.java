@@ -2,21 +2,21 @@ package io.raftwatch.raftkv.config;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolNames;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Builds TLS contexts from {@link TlsFiles}: Netty contexts for gRPC (peer and client servers and
- * the peer client) and a JDK {@link SSLContext} for anything else. Called once at startup; the
+ * Builds Netty TLS contexts from {@link TlsFiles}: for the peer and client servers (gRPC, and etcd's
+ * HTTP endpoints beside it), the metrics servers and the peer client. Called once at startup; the
  * contexts are immutable and thread-safe.
  */
 public final class TlsContexts {
@@ -24,8 +24,29 @@ public final class TlsContexts {
 
   /** The server side; requires a client certificate signed by the trusted CA if so configured. */
   public static SslContext grpcServer(TlsFiles tls) throws ConfigException {
+    return server(tls, ApplicationProtocolNames.HTTP_2);
+  }
+
+  /**
+   * A client port's server side: gRPC's settings, but ALPN offers http/1.1 before h2, so that
+   * clients offering both (curl, Prometheus) get etcd's HTTP endpoints and gRPC clients (h2 only)
+   * get gRPC.
+   */
+  public static SslContext clientPortServer(TlsFiles tls) throws ConfigException {
+    return server(tls, ApplicationProtocolNames.HTTP_1_1, ApplicationProtocolNames.HTTP_2);
+  }
+
+  /** A metrics port's server side: HTTP/1.1 only. */
+  public static SslContext httpServer(TlsFiles tls) throws ConfigException {
+    return server(tls, ApplicationProtocolNames.HTTP_1_1);
+  }
+
+  private static SslContext server(TlsFiles tls, String... alpn) throws ConfigException {
     Material m = Material.load(tls);
-    SslContextBuilder b = GrpcSslContexts.configure(SslContextBuilder.forServer(m.key, m.chain));
+    SslContextBuilder b = GrpcSslContexts.configure(SslContextBuilder.forServer(m.key, m.chain))
+        // The server's order wins: the first of these the client also offers.
+        .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+            SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, alpn));
     if (m.trusted != null) {
       b.trustManager(m.trusted);
     }
@@ -47,42 +68,6 @@ public final class TlsContexts {
       b.trustManager(m.trusted);
     }
     return build(b, tls);
-  }
-
-  /** A JDK context holding this member's key and trusting the trusted CA (or the JDK's CAs). */
-  public static SSLContext jdk(TlsFiles tls) throws ConfigException {
-    Material m = Material.load(tls);
-    try {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      char[] none = new char[0];
-      ks.setKeyEntry("member", m.key, none, m.chain);
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, none);
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      if (m.trusted == null) {
-        tmf.init((KeyStore) null);
-      } else {
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        for (int i = 0; i < m.trusted.length; i++) {
-          ts.setCertificateEntry("ca" + i, m.trusted[i]);
-        }
-        tmf.init(ts);
-      }
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new ConfigException(
-          tls.flag("key-file")
-              + " does not match "
-              + tls.flag("cert-file")
-              + ": "
-              + e.getMessage());
-    }
   }
 
   private static SslContext build(SslContextBuilder b, TlsFiles tls) throws ConfigException {

@@ -154,7 +154,8 @@ final class ApiMember {
         new MemberContext(loop, applier, proposer, Duration.ofSeconds(5), Clock.systemUTC(),
             peer -> true, leases, leaderRequests);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context,
-        new GrpcMetrics(registry, false), null, MAX_REQUEST_BYTES);
+        new GrpcMetrics(registry, false), null, MAX_REQUEST_BYTES,
+        new EtcdHttp(registry, () -> loop.status().softState().lead() != RaftNode.NONE));
     publisher = new AttributesPublisher(proposer, id, Long.toHexString(id), List.of(endpoint()),
         Duration.ofSeconds(5));
     publication = clock.scheduleAtFixedRate(publisher, 0, 100, TimeUnit.MILLISECONDS);

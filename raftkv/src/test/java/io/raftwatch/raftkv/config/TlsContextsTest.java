@@ -19,7 +19,9 @@ class TlsContextsTest {
       TlsFiles tls = new TlsFiles("peer-", files[0], files[1], pki.caCert(), true);
       assertThat(TlsContexts.grpcServer(tls).isServer()).isTrue();
       assertThat(TlsContexts.grpcClient(tls).isClient()).isTrue();
-      assertThat(TlsContexts.jdk(tls).getProtocol()).isEqualTo("TLS");
+      assertThat(TlsContexts.clientPortServer(tls).applicationProtocolNegotiator().protocols())
+          .containsExactly("http/1.1", "h2");
+      assertThat(TlsContexts.httpServer(tls).isServer()).isTrue();
     }
     assertThat(Files.readString(dir.resolve("p1.key"))).startsWith("-----BEGIN RSA PRIVATE KEY");
     assertThat(Files.readString(dir.resolve("sec1.key"))).startsWith("-----BEGIN EC PRIVATE KEY");

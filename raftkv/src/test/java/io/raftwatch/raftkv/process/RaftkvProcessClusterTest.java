@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three raftkv processes started with etcd's flags, every client, peer and metrics connection over
- * mutual TLS, driven by the real etcdctl and curl: a client without a certificate is refused, writes on one member are
+ * mutual TLS, driven by the real etcdctl and curl: a client without a certificate is refused, the
+ * client port serves etcd's HTTP endpoints beside gRPC, writes on one member are
  * read on another, lease keep-alive and TimeToLive through a follower reach the leader's lessor, the leader killed with SIGKILL is replaced within twice the election timeout
  * and, restarted on its data dir, catches up. End-to-end: waits for conditions with deadlines.
  */
@@ -55,6 +56,16 @@ class RaftkvProcessClusterTest {
     assertThat(RaftkvProcesses.run(List.of("etcdctl", "--endpoints=" + cluster.clientUrl(0),
         "--cacert=" + cluster.caCert(), "--command-timeout=3s", "get", "greeting")))
         .as("a client without a certificate").contains("Error");
+    // etcd's HTTP endpoints share the client port with gRPC, over the same mutual TLS.
+    String clientPort = cluster.clientUrl(follower);
+    assertThat(cluster.curl(clientPort + "/health", "-w", "\n%{http_code}"))
+        .isEqualTo("{\"health\":\"true\"}\n200");
+    assertThat(cluster.curl(clientPort + "/version"))
+        .isEqualTo("{\"etcdserver\":\"3.4.23\",\"etcdcluster\":\"3.4.0\"}");
+    assertThat(cluster.curl(clientPort + "/metrics")).contains("etcd_server_has_leader 1.0");
+    assertThat(RaftkvProcesses.run(List.of("curl", "-s", "--max-time", "2",
+        "--cacert", cluster.caCert().toString(), clientPort + "/health")))
+        .as("/health without a client certificate").isEmpty();
     String served = cluster.metrics((leader + 1) % 3);
     assertThat(served).containsPattern("grpc_server_handled_total\\{grpc_code=\"OK\",grpc_method="
         + "\"Put\",grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\",} [1-9]")

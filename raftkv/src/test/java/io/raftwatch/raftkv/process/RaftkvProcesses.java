@@ -227,9 +227,20 @@ final class RaftkvProcesses implements AutoCloseable {
 
   /** /metrics over https with the client certificate, or "" if the member does not answer. */
   String metrics(int i) {
-    return run(List.of("curl", "-s", "--max-time", "2", "--cacert", pki.caCert().toString(),
-        "--cert", client[0].toString(), "--key", client[1].toString(),
-        "https://127.0.0.1:" + ports.get(i)[2] + "/metrics"));
+    return curl("https://127.0.0.1:" + ports.get(i)[2] + "/metrics");
+  }
+
+  /**
+   * curl (which offers h2 and http/1.1, as Prometheus does) with the client certificate: the body,
+   * then a line with the status code; "" or an error if the member does not answer.
+   */
+  String curl(String url, String... options) {
+    List<String> cmd = new ArrayList<>(List.of("curl", "-s", "--max-time", "2",
+        "--cacert", pki.caCert().toString(), "--cert", client[0].toString(),
+        "--key", client[1].toString()));
+    cmd.addAll(List.of(options));
+    cmd.add(url);
+    return run(cmd);
   }
 
   /** etcdctl against member i; fails the test if its output says Error. */

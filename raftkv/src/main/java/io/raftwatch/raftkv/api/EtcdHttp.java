@@ -1,0 +1,140 @@
+package io.raftwatch.raftkv.api;
+
+import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
+import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
+import io.grpc.netty.shaded.io.netty.channel.ChannelPipeline;
+import io.grpc.netty.shaded.io.netty.channel.SimpleChannelInboundHandler;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.FullHttpRequest;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.FullHttpResponse;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpContentCompressor;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpHeaderNames;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpMethod;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpObjectAggregator;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpResponseStatus;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpServerCodec;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpUtil;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpVersion;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.QueryStringDecoder;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/**
+ * etcd's HTTP answers, the same on the client port (beside gRPC) and on a metrics port: {@code
+ * /metrics} (Prometheus text 0.0.4, gzipped when asked), {@code /health} (etcd 3.4's JSON; {@code
+ * "false"} with status 503 while there is no leader) and, on the client port only, {@code
+ * /version}, as etcd 3.4 serves them. Anything else is Go's 404. Stateless: one instance serves
+ * every connection of a member.
+ */
+public final class EtcdHttp {
+  static final String VERSION = "{\"etcdserver\":\"3.4.23\",\"etcdcluster\":\"3.4.0\"}";
+  // Requests here are bodiless GETs; anything larger is refused with 413 by the aggregator.
+  private static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+  private final CollectorRegistry registry;
+  private final BooleanSupplier hasLeader;
+
+  public EtcdHttp(CollectorRegistry registry, BooleanSupplier hasLeader) {
+    this.registry = registry;
+    this.hasLeader = hasLeader;
+  }
+
+  /**
+   * Puts the HTTP/1.1 handlers where the handler of {@code ctx} is and removes that handler, so
+   * that whatever it reads next is served as HTTP ({@code clientPort}: {@code /version} too).
+   */
+  void replace(ChannelHandlerContext ctx, boolean clientPort) {
+    ChannelPipeline p = ctx.pipeline();
+    String at = ctx.name();
+    // Each addAfter lands right after "at": added last-to-first.
+    p.addAfter(at, null, new Responder(clientPort));
+    p.addAfter(at, null, new HttpObjectAggregator(MAX_REQUEST_BYTES));
+    p.addAfter(at, null, new HttpContentCompressor());
+    p.addAfter(at, null, new HttpServerKeepAliveHandler());
+    p.addAfter(at, null, new HttpServerCodec());
+    p.remove(at);
+  }
+
+  /** Appends the HTTP/1.1 handlers to a new connection's pipeline (a metrics port). */
+  void append(ChannelPipeline p, boolean clientPort) {
+    p.addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(), new HttpContentCompressor(),
+        new HttpObjectAggregator(MAX_REQUEST_BYTES), new Responder(clientPort));
+  }
+
+  private FullHttpResponse answer(FullHttpRequest request, boolean clientPort) {
+    if (!request.decoderResult().isSuccess()) {
+      return reply(HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8", "400 Bad Request");
+    }
+    String path = new QueryStringDecoder(request.uri()).path();
+    if (path.equals("/metrics")) {
+      StringWriter body = new StringWriter();
+      try {
+        TextFormat.write004(body, registry.metricFamilySamples());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a StringWriter does not fail
+      }
+      return reply(HttpResponseStatus.OK, TextFormat.CONTENT_TYPE_004, body.toString());
+    }
+    boolean readOnly = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+    if ((path.equals("/health") || clientPort && path.equals("/version")) && !readOnly) {
+      // etcd's health and version handlers answer GET only; promhttp's /metrics any method.
+      FullHttpResponse r = reply(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+          "Method Not Allowed\n");
+      r.headers().set(HttpHeaderNames.ALLOW, "GET");
+      return r;
+    }
+    if (path.equals("/health")) {
+      boolean ok = hasLeader.getAsBoolean();
+      return reply(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "application/json", "{\"health\":\"" + ok + "\"}");
+    }
+    if (clientPort && path.equals("/version")) {
+      return reply(HttpResponseStatus.OK, "application/json", VERSION);
+    }
+    return reply(HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8", "404 page not found\n");
+  }
+
+  private static FullHttpResponse reply(HttpResponseStatus status, String type, String body) {
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+    HttpUtil.setContentLength(r, r.content().readableBytes());
+    return r;
+  }
+
+  /** Answers each aggregated request on the connection; the keep-alive handler decides closing. */
+  private final class Responder extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final boolean clientPort;
+
+    Responder(boolean clientPort) {
+      this.clientPort = clientPort;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      FullHttpResponse response = answer(request, clientPort);
+      if (request.method().equals(HttpMethod.HEAD)) {
+        response.content().clear();
+      }
+      // ctx, not the channel: on the client port gRPC's write buffer sits further down the
+      // pipeline and would hold a channel-level write forever.
+      ctx.writeAndFlush(response);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close(); // a reset or a broken request: nothing to answer
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+  }
+}
