@@ -3,18 +3,9 @@ package io.raftwatch.bench.kv;
 import com.google.protobuf.ByteString;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.PutRequest;
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.raftwatch.raftkv.config.TlsContexts;
-import io.raftwatch.raftkv.config.TlsFiles;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -49,35 +40,25 @@ public final class PutLoad {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = options(args);
-    TlsFiles tls = new TlsFiles("", Path.of(opts.get("cert")), Path.of(opts.get("key")),
-        Path.of(opts.get("cacert")), true);
-    SslContext ssl = TlsContexts.grpcClient(tls);
-    List<ManagedChannel> channels = new ArrayList<>();
-    List<KVGrpc.KVBlockingStub> stubs = new ArrayList<>();
-    for (String endpoint : opts.get("endpoints").split(",")) {
-      URI url = URI.create(endpoint);
-      ManagedChannel ch = NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
-          .sslContext(ssl).build();
-      channels.add(ch);
-      stubs.add(KVGrpc.newBlockingStub(ch));
-    }
-    int clients = Integer.parseInt(opts.getOrDefault("clients", "50"));
-    int ops = Integer.parseInt(opts.getOrDefault("ops", "20000"));
-    int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2000"));
-    PutLoad load = new PutLoad(stubs, clients, Integer.parseInt(opts.getOrDefault("value-size", "256")));
-    load.run(warmup);
-    long[] latencies = load.run(ops);
-    long elapsed = latencies[latencies.length - 1];
-    long[] sorted = Arrays.copyOf(latencies, latencies.length - 1);
-    Arrays.sort(sorted);
-    System.out.printf("throughput_per_s=%.1f%n", ops / (elapsed / 1e9));
-    System.out.printf("p50_ms=%.3f%n", percentile(sorted, 0.50) / 1e6);
-    System.out.printf("p99_ms=%.3f%n", percentile(sorted, 0.99) / 1e6);
-    System.out.printf("max_ms=%.3f%n", sorted[sorted.length - 1] / 1e6);
-    System.out.printf("errors=%d%n", load.errors.get());
-    for (ManagedChannel ch : channels) {
-      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    Map<String, String> opts = KvEndpoints.options(args);
+    try (KvEndpoints endpoints = KvEndpoints.connect(opts)) {
+      List<KVGrpc.KVBlockingStub> stubs =
+          endpoints.channels.stream().map(KVGrpc::newBlockingStub).toList();
+      int clients = Integer.parseInt(opts.getOrDefault("clients", "50"));
+      int ops = Integer.parseInt(opts.getOrDefault("ops", "20000"));
+      int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2000"));
+      PutLoad load =
+          new PutLoad(stubs, clients, Integer.parseInt(opts.getOrDefault("value-size", "256")));
+      load.run(warmup);
+      long[] latencies = load.run(ops);
+      long elapsed = latencies[latencies.length - 1];
+      long[] sorted = Arrays.copyOf(latencies, latencies.length - 1);
+      Arrays.sort(sorted);
+      System.out.printf("throughput_per_s=%.1f%n", ops / (elapsed / 1e9));
+      System.out.printf("p50_ms=%.3f%n", percentile(sorted, 0.50) / 1e6);
+      System.out.printf("p99_ms=%.3f%n", percentile(sorted, 0.99) / 1e6);
+      System.out.printf("max_ms=%.3f%n", sorted[sorted.length - 1] / 1e6);
+      System.out.printf("errors=%d%n", load.errors.get());
     }
   }
 
@@ -119,21 +100,5 @@ public final class PutLoad {
 
   private static long percentile(long[] sorted, double q) {
     return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> opts = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --option value at argument " + (i + 1) + ": " + args[i]);
-      }
-      opts.put(args[i].substring(2), args[i + 1]);
-    }
-    for (String required : List.of("endpoints", "cacert", "cert", "key")) {
-      if (!opts.containsKey(required)) {
-        throw new IllegalArgumentException("missing --" + required + " (see the class Javadoc)");
-      }
-    }
-    return opts;
   }
 }

@@ -69,6 +69,10 @@ class EtcdConfigTest {
     assertThat(c.initialCluster().members())
         .containsExactly(Map.entry("default", List.of(URI.create("http://localhost:2380"))));
     assertThat(c.initialClusterToken()).isEqualTo("etcd-cluster");
+    assertThat(c.preVote()).as("pre-vote, on by default as in etcd 3.5+").isTrue();
+    assertThat(EtcdConfig.parse(new String[] {"--pre-vote=false"}, Map.of()).preVote()).isFalse();
+    assertThat(EtcdConfig.parse(new String[0], Map.of("ETCD_PRE_VOTE", "false")).preVote())
+        .isFalse();
   }
 
   @Test
