@@ -227,7 +227,7 @@ final class RaftkvMember implements AutoCloseable {
     MemberContext context = new MemberContext(loop[0], applier, proposer, REQUEST_TIMEOUT,
         Clock.systemUTC(), grpc::connected, leases, leaderRequests);
     GrpcMetrics grpcMetrics = new GrpcMetrics(registry, "extensive".equals(cfg.metrics()));
-    EtcdHttp http = new EtcdHttp(registry, () -> loop[0].status().softState().lead() != RaftNode.NONE);
+    EtcdHttp http = new EtcdHttp(registry, context::health);
     for (URI url : cfg.listenClientUrls()) {
       started.add(ApiServer.start(address(url), context, grpcMetrics,
           "https".equals(url.getScheme()) ? TlsContexts.clientPortServer(cfg.clientTls()) : null,

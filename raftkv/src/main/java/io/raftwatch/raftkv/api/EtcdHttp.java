@@ -22,13 +22,16 @@ import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * etcd's HTTP answers, the same on the client port (beside gRPC) and on a metrics port: {@code
  * /metrics} (Prometheus text 0.0.4, gzipped when asked), {@code /health} (etcd 3.4's JSON; {@code
- * "false"} with status 503 while there is no leader) and, on the client port only, {@code
+ * "false"} with status 503 when the member is unhealthy) and, on the client port only, {@code
  * /version}, as etcd 3.4 serves them. Anything else is Go's 404. Stateless: one instance serves
  * every connection of a member.
  */
@@ -38,11 +41,16 @@ public final class EtcdHttp {
   private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
   private final CollectorRegistry registry;
-  private final BooleanSupplier hasLeader;
+  private final Supplier<CompletableFuture<Boolean>> health;
+  private final HealthCounts counts = new HealthCounts();
 
-  public EtcdHttp(CollectorRegistry registry, BooleanSupplier hasLeader) {
+  /**
+   * @param registry what {@code /metrics} shows, besides the health check counters
+   * @param health the member's health check, as etcd 3.4's {@code /health} makes it
+   */
+  public EtcdHttp(CollectorRegistry registry, Supplier<CompletableFuture<Boolean>> health) {
     this.registry = registry;
-    this.hasLeader = hasLeader;
+    this.health = health;
   }
 
   /**
@@ -67,19 +75,21 @@ public final class EtcdHttp {
         new HttpObjectAggregator(MAX_REQUEST_BYTES), new Responder(clientPort));
   }
 
-  private FullHttpResponse answer(FullHttpRequest request, boolean clientPort) {
+  private CompletableFuture<FullHttpResponse> answer(FullHttpRequest request, boolean clientPort) {
     if (!request.decoderResult().isSuccess()) {
-      return reply(HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8", "400 Bad Request");
+      return done(reply(HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8",
+          "400 Bad Request"));
     }
     String path = new QueryStringDecoder(request.uri()).path();
     if (path.equals("/metrics")) {
       StringWriter body = new StringWriter();
       try {
         TextFormat.write004(body, registry.metricFamilySamples());
+        counts.write(body);
       } catch (IOException e) {
         throw new UncheckedIOException(e); // a StringWriter does not fail
       }
-      return reply(HttpResponseStatus.OK, TextFormat.CONTENT_TYPE_004, body.toString());
+      return done(reply(HttpResponseStatus.OK, TextFormat.CONTENT_TYPE_004, body.toString()));
     }
     boolean readOnly = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
     if ((path.equals("/health") || clientPort && path.equals("/version")) && !readOnly) {
@@ -87,17 +97,24 @@ public final class EtcdHttp {
       FullHttpResponse r = reply(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
           "Method Not Allowed\n");
       r.headers().set(HttpHeaderNames.ALLOW, "GET");
-      return r;
+      return done(r);
     }
     if (path.equals("/health")) {
-      boolean ok = hasLeader.getAsBoolean();
-      return reply(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-          "application/json", "{\"health\":\"" + ok + "\"}");
+      return health.get().exceptionally(failure -> false).thenApply(ok -> {
+        counts.record(ok);
+        return reply(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "application/json", "{\"health\":\"" + ok + "\"}");
+      });
     }
     if (clientPort && path.equals("/version")) {
-      return reply(HttpResponseStatus.OK, "application/json", VERSION);
+      return done(reply(HttpResponseStatus.OK, "application/json", VERSION));
     }
-    return reply(HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8", "404 page not found\n");
+    return done(reply(HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
+        "404 page not found\n"));
+  }
+
+  private static CompletableFuture<FullHttpResponse> done(FullHttpResponse r) {
+    return CompletableFuture.completedFuture(r);
   }
 
   private static FullHttpResponse reply(HttpResponseStatus status, String type, String body) {
@@ -108,9 +125,13 @@ public final class EtcdHttp {
     return r;
   }
 
-  /** Answers each aggregated request on the connection; the keep-alive handler decides closing. */
+  /**
+   * Answers each aggregated request on the connection, in request order even when a health check
+   * answers later than the request after it; the keep-alive handler decides closing.
+   */
   private final class Responder extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final boolean clientPort;
+    private CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
 
     Responder(boolean clientPort) {
       this.clientPort = clientPort;
@@ -118,23 +139,48 @@ public final class EtcdHttp {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-      FullHttpResponse response = answer(request, clientPort);
-      if (request.method().equals(HttpMethod.HEAD)) {
-        response.content().clear();
-      }
+      boolean head = request.method().equals(HttpMethod.HEAD);
       // ctx, not the channel: on the client port gRPC's write buffer sits further down the
-      // pipeline and would hold a channel-level write forever.
-      ctx.writeAndFlush(response);
+      // pipeline and would hold a channel-level write forever. Netty runs writes from other
+      // threads (a health check completing on the raft loop) on the event loop.
+      previous = previous.thenCombine(answer(request, clientPort), (x, response) -> {
+        if (head) {
+          response.content().clear();
+        }
+        return ctx.writeAndFlush(response);
+      });
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       ctx.close(); // a reset or a broken request: nothing to answer
     }
+  }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      ctx.flush();
+  /**
+   * etcd 3.4's {@code etcd_server_health_success} and {@code etcd_server_health_failures}:
+   * counters of {@code /health} answers, named without {@code _total} as etcd names them, which
+   * the Prometheus client's writer would append; so they are written here.
+   */
+  private static final class HealthCounts {
+    private final AtomicLong success = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    void record(boolean ok) {
+      (ok ? success : failures).incrementAndGet();
+    }
+
+    void write(Writer out) throws IOException {
+      family(out, "etcd_server_health_failures", "The total number of failed health checks",
+          failures.get());
+      family(out, "etcd_server_health_success", "The total number of successful health checks",
+          success.get());
+    }
+
+    private static void family(Writer out, String name, String help, long value)
+        throws IOException {
+      out.write("# HELP " + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " "
+          + (double) value + "\n");
     }
   }
 }

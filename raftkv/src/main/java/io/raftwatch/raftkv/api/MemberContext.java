@@ -1,5 +1,7 @@
 package io.raftwatch.raftkv.api;
 
+import io.etcd.jetcd.api.AlarmRequest;
+import io.raftwatch.raftkv.raft.RaftNode;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
 import io.raftwatch.raftkv.server.LeaderLeases;
@@ -36,6 +38,20 @@ public record MemberContext(
     return ready
         .thenCompose(x -> loop.onLoop(() -> read.apply(applier)))
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * etcd 3.4's health check, behind {@code /health}: no alarm raised, a leader known, and a
+   * linearizable read served within a second (etcd's QGET). Completes with false, never fails.
+   */
+  public CompletableFuture<Boolean> health() {
+    return loop.onLoop(() -> applier.alarms(AlarmRequest.getDefaultInstance()).getAlarmsCount() == 0
+            && loop.status().softState().lead() != RaftNode.NONE)
+        .thenCompose(ok -> ok
+            ? loop.readIndex().thenApply(index -> true)
+            : CompletableFuture.completedFuture(false))
+        .completeOnTimeout(false, 1, TimeUnit.SECONDS)
+        .exceptionally(failure -> false);
   }
 
   /** Bounds a future by the request timeout (etcd: "request timed out"). */

@@ -155,7 +155,7 @@ final class ApiMember {
             peer -> true, leases, leaderRequests);
     api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), context,
         new GrpcMetrics(registry, false), null, MAX_REQUEST_BYTES,
-        new EtcdHttp(registry, () -> loop.status().softState().lead() != RaftNode.NONE));
+        new EtcdHttp(registry, context::health));
     publisher = new AttributesPublisher(proposer, id, Long.toHexString(id), List.of(endpoint()),
         Duration.ofSeconds(5));
     publication = clock.scheduleAtFixedRate(publisher, 0, 100, TimeUnit.MILLISECONDS);

@@ -4,7 +4,10 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.AlarmRequest;
+import io.etcd.jetcd.api.AlarmType;
 import io.etcd.jetcd.api.KVGrpc;
+import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.grpc.ManagedChannel;
@@ -83,6 +86,24 @@ class ClientPortHttpTest {
         .setValue(ByteString.copyFromUtf8("v")).build());
     assertThat(kv.range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build())
         .getKvs(0).getValue().toStringUtf8()).isEqualTo("v");
+  }
+
+  @Test
+  void healthIsFalseWhileAnAlarmIsRaisedAndEveryAnswerIsCounted() throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    assertThat(get(http, "/health").statusCode()).isEqualTo(200);
+    channel = NettyChannelBuilder.forTarget(member.endpoint().substring("http://".length()))
+        .usePlaintext().build();
+    MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .alarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE)
+            .setMemberID(member.id).setAlarm(AlarmType.NOSPACE).build());
+    HttpResponse<String> unhealthy = get(http, "/health");
+    assertThat(unhealthy.statusCode()).isEqualTo(503);
+    assertThat(unhealthy.body()).isEqualTo("{\"health\":\"false\"}");
+    // etcd 3.4's names, without _total.
+    assertThat(get(http, "/metrics").body())
+        .contains("# TYPE etcd_server_health_success counter\netcd_server_health_success 1.0\n")
+        .contains("# TYPE etcd_server_health_failures counter\netcd_server_health_failures 1.0\n");
   }
 
   @Test
