@@ -1,7 +1,10 @@
 package io.raftwatch.raftkv.api;
 
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
+import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
+import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
+import io.grpc.netty.shaded.io.netty.channel.ChannelInitializer;
 import io.grpc.netty.shaded.io.netty.channel.ChannelPipeline;
 import io.grpc.netty.shaded.io.netty.channel.SimpleChannelInboundHandler;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -17,6 +20,10 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpServerKeepAliveHandl
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpUtil;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpVersion;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.QueryStringDecoder;
+import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.grpc.netty.shaded.io.netty.util.ReferenceCountUtil;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
@@ -67,6 +74,38 @@ public final class EtcdHttp {
     p.addAfter(at, null, new HttpServerKeepAliveHandler());
     p.addAfter(at, null, new HttpServerCodec());
     p.remove(at);
+  }
+
+  /**
+   * Puts an HTTP/2 server where the handler of {@code ctx} is and removes that handler: each
+   * stream is answered as a request on the client port.
+   */
+  void replaceWithHttp2(ChannelHandlerContext ctx) {
+    ChannelPipeline p = ctx.pipeline();
+    String at = ctx.name();
+    // The multiplexer finds the frame codec when added: the codec goes in first.
+    p.addAfter(at, "http2-frames", Http2FrameCodecBuilder.forServer().build());
+    p.addAfter("http2-frames", "http2-streams", new Http2MultiplexHandler(
+        new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel stream) {
+            stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                new HttpContentCompressor(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                new Responder(true));
+          }
+        }));
+    // Connection-level frames (SETTINGS, PING, ...) come out of the multiplexer: they are the
+    // codec's business, and must not reach the handlers after these (gRPC's, which would close).
+    p.addAfter("http2-streams", null, new ConnectionFrameSink());
+    p.remove(at);
+  }
+
+  /** Drops what the HTTP/2 multiplexer passes on: frames of the connection, not of a stream. */
+  private static final class ConnectionFrameSink extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
+    }
   }
 
   /** Appends the HTTP/1.1 handlers to a new connection's pipeline (a metrics port). */

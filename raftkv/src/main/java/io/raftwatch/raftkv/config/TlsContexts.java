@@ -28,12 +28,11 @@ public final class TlsContexts {
   }
 
   /**
-   * A client port's server side: gRPC's settings, but ALPN offers http/1.1 before h2, so that
-   * clients offering both (curl, Prometheus) get etcd's HTTP endpoints and gRPC clients (h2 only)
-   * get gRPC.
+   * A client port's server side: gRPC's settings, with ALPN offering h2 then http/1.1, as etcd's
+   * client port does, for etcd's HTTP endpoints beside gRPC.
    */
   public static SslContext clientPortServer(TlsFiles tls) throws ConfigException {
-    return server(tls, ApplicationProtocolNames.HTTP_1_1, ApplicationProtocolNames.HTTP_2);
+    return server(tls, ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
   }
 
   /** A metrics port's server side: HTTP/1.1 only. */

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * etcd's HTTP endpoints on the client port, beside gRPC, in plain text (the TLS case, where ALPN
- * decides, is driven with curl and etcdctl in {@code RaftkvProcessClusterTest}): the first bytes
+ * etcd's HTTP endpoints on the client port, beside gRPC, in plain text (over mutual TLS, HTTP/2
+ * and HTTP/1.1, curl and etcdctl drive them in {@code RaftkvProcessClusterTest}): the first bytes
  * of a connection decide between HTTP/1.1 and gRPC, even when they arrive one at a time.
  */
 class ClientPortHttpTest {

@@ -20,7 +20,7 @@ class TlsContextsTest {
       assertThat(TlsContexts.grpcServer(tls).isServer()).isTrue();
       assertThat(TlsContexts.grpcClient(tls).isClient()).isTrue();
       assertThat(TlsContexts.clientPortServer(tls).applicationProtocolNegotiator().protocols())
-          .containsExactly("http/1.1", "h2");
+          .containsExactly("h2", "http/1.1");
       assertThat(TlsContexts.httpServer(tls).isServer()).isTrue();
     }
     assertThat(Files.readString(dir.resolve("p1.key"))).startsWith("-----BEGIN RSA PRIVATE KEY");

@@ -58,11 +58,13 @@ class RaftkvProcessClusterTest {
         .as("a client without a certificate").contains("Error");
     // etcd's HTTP endpoints share the client port with gRPC, over the same mutual TLS.
     String clientPort = cluster.clientUrl(follower);
-    assertThat(cluster.curl(clientPort + "/health", "-w", "\n%{http_code}"))
-        .isEqualTo("{\"health\":\"true\"}\n200");
+    assertThat(cluster.curl(clientPort + "/health", "-w", "\n%{http_code} %{http_version}"))
+        .isEqualTo("{\"health\":\"true\"}\n200 2");
     assertThat(cluster.curl(clientPort + "/version"))
         .isEqualTo("{\"etcdserver\":\"3.4.23\",\"etcdcluster\":\"3.4.0\"}");
     assertThat(cluster.curl(clientPort + "/metrics")).contains("etcd_server_has_leader 1.0");
+    assertThat(cluster.curl(clientPort + "/health", "--http1.1", "-w", " %{http_version}"))
+        .as("over HTTP/1.1 as well as HTTP/2").isEqualTo("{\"health\":\"true\"} 1.1");
     assertThat(RaftkvProcesses.run(List.of("curl", "-s", "--max-time", "2",
         "--cacert", cluster.caCert().toString(), clientPort + "/health")))
         .as("/health without a client certificate").isEmpty();
