@@ -48,9 +48,8 @@ public final class PeerServer implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    server.shutdown();
-    if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-      server.shutdownNow();
-    }
+    // Peers' message streams never end on their own: a graceful shutdown would wait them out.
+    server.shutdownNow();
+    server.awaitTermination(5, TimeUnit.SECONDS);
   }
 }
