@@ -1,9 +1,12 @@
 package io.raftwatch.raftkv.transport;
 
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -47,22 +50,51 @@ final class PeerRpc {
         .build();
   }
 
-  /** Passes byte arrays through unchanged. */
+  /**
+   * Passes byte arrays through unchanged, without gRPC's generic copies: an outgoing array is
+   * written straight to the frame ({@link Drainable}) rather than through an 8 KiB copy buffer,
+   * and an incoming message of known length is read into an array of exactly that length rather
+   * than through {@code readAllBytes}'s 16 KiB chunks. Both showed as most of a member's
+   * allocation under load.
+   */
   private enum BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
     INSTANCE;
 
     @Override
     public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
+      return new ArrayStream(value);
     }
 
     @Override
     public byte[] parse(InputStream stream) {
       try {
+        if (stream instanceof KnownLength) {
+          byte[] value = new byte[stream.available()];
+          if (stream.readNBytes(value, 0, value.length) == value.length) {
+            return value;
+          }
+          throw new IOException("message shorter than its announced " + value.length + " bytes");
+        }
         return stream.readAllBytes();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /** An array as gRPC's framer takes it fastest: of known length, drained in one write. */
+  private static final class ArrayStream extends ByteArrayInputStream
+      implements KnownLength, Drainable {
+    ArrayStream(byte[] value) {
+      super(value);
+    }
+
+    @Override
+    public int drainTo(OutputStream target) throws IOException {
+      int n = available();
+      target.write(buf, pos, n);
+      pos = count;
+      return n;
     }
   }
 }
