@@ -126,7 +126,7 @@ final class ClientPortNegotiator implements InternalProtocolNegotiator.ProtocolN
         }
         default -> {
           grpc.notifyUnused();
-          http.replace(ctx, true);
+          http.replace(ctx);
         }
       }
       ctx.fireChannelRead(first);

@@ -2,6 +2,7 @@ package io.raftwatch.raftkv.api;
 
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelHandler;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInitializer;
@@ -61,19 +62,16 @@ public final class EtcdHttp {
   }
 
   /**
-   * Puts the HTTP/1.1 handlers where the handler of {@code ctx} is and removes that handler, so
-   * that whatever it reads next is served as HTTP ({@code clientPort}: {@code /version} too).
+   * Puts the HTTP/1.1 handlers of the client port where the handler of {@code ctx} is and removes
+   * that handler, so that whatever it reads next is served as HTTP.
    */
-  void replace(ChannelHandlerContext ctx, boolean clientPort) {
-    ChannelPipeline p = ctx.pipeline();
-    String at = ctx.name();
-    // Each addAfter lands right after "at": added last-to-first.
-    p.addAfter(at, null, new Responder(clientPort));
-    p.addAfter(at, null, new HttpObjectAggregator(MAX_REQUEST_BYTES));
-    p.addAfter(at, null, new HttpContentCompressor());
-    p.addAfter(at, null, new HttpServerKeepAliveHandler());
-    p.addAfter(at, null, new HttpServerCodec());
-    p.remove(at);
+  void replace(ChannelHandlerContext ctx) {
+    ChannelHandler[] handlers = http1(true);
+    // Each addAfter lands right after ctx's handler: added last-to-first.
+    for (int i = handlers.length - 1; i >= 0; i--) {
+      ctx.pipeline().addAfter(ctx.name(), null, handlers[i]);
+    }
+    ctx.pipeline().remove(ctx.name());
   }
 
   /**
@@ -108,10 +106,16 @@ public final class EtcdHttp {
     }
   }
 
-  /** Appends the HTTP/1.1 handlers to a new connection's pipeline (a metrics port). */
-  void append(ChannelPipeline p, boolean clientPort) {
-    p.addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(), new HttpContentCompressor(),
-        new HttpObjectAggregator(MAX_REQUEST_BYTES), new Responder(clientPort));
+  /** Appends the HTTP/1.1 handlers of a metrics port to a new connection's pipeline. */
+  void append(ChannelPipeline p) {
+    p.addLast(http1(false));
+  }
+
+  /** One HTTP/1.1 connection's handlers, in pipeline order ({@code clientPort}: /version too). */
+  private ChannelHandler[] http1(boolean clientPort) {
+    return new ChannelHandler[] {new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+        new HttpContentCompressor(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+        new Responder(clientPort)};
   }
 
   private CompletableFuture<FullHttpResponse> answer(FullHttpRequest request, boolean clientPort) {

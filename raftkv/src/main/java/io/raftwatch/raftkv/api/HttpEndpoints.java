@@ -46,7 +46,7 @@ public final class HttpEndpoints implements AutoCloseable {
             if (tls != null) {
               ch.pipeline().addLast(tls.newHandler(ch.alloc()));
             }
-            http.append(ch.pipeline(), false);
+            http.append(ch.pipeline());
           }
         });
     ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
