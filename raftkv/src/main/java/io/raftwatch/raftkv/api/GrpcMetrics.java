@@ -15,6 +15,8 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Histogram;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The client-facing gRPC metrics etcd exports (go-grpc-prometheus's names, labels and buckets),
@@ -43,6 +45,7 @@ public final class GrpcMetrics implements ServerInterceptor {
   private final Counter receivedBytes;
   private final Counter sentBytes;
   private final Histogram handlingSeconds; // null unless extensive
+  private final Map<String, MethodSeries> byMethod = new ConcurrentHashMap<>();
 
   public GrpcMetrics(CollectorRegistry registry, boolean extensive) {
     started = Counter.build("grpc_server_started_total", "Total number of RPCs started on the server.")
@@ -74,45 +77,61 @@ public final class GrpcMetrics implements ServerInterceptor {
   public void preinitialize(List<ServerServiceDefinition> services) {
     for (ServerServiceDefinition service : services) {
       for (ServerMethodDefinition<?, ?> m : service.getMethods()) {
-        MethodDescriptor<?, ?> md = m.getMethodDescriptor();
-        String method = md.getBareMethodName();
-        String name = md.getServiceName();
-        String type = type(md.getType());
-        started.labels(method, name, type);
-        msgReceived.labels(method, name, type);
-        msgSent.labels(method, name, type);
-        for (String code : CODES) {
-          handled.labels(code, method, name, type);
-        }
-        if (handlingSeconds != null) {
-          handlingSeconds.labels(method, name, type);
-        }
+        series(m.getMethodDescriptor());
       }
     }
+  }
+
+  /**
+   * One method's series, looked up once per call: the registry's own lookup by label values
+   * allocates and hashes on every use, and this interceptor runs on every request.
+   */
+  private final class MethodSeries {
+    final Counter.Child started;
+    final Counter.Child msgReceived;
+    final Counter.Child msgSent;
+    final Counter.Child[] handledByCode = new Counter.Child[CODES.size()];
+    final Histogram.Child handlingSeconds; // null unless extensive
+
+    MethodSeries(MethodDescriptor<?, ?> md) {
+      String method = md.getBareMethodName();
+      String service = md.getServiceName();
+      String type = type(md.getType());
+      started = GrpcMetrics.this.started.labels(method, service, type);
+      msgReceived = GrpcMetrics.this.msgReceived.labels(method, service, type);
+      msgSent = GrpcMetrics.this.msgSent.labels(method, service, type);
+      for (int code = 0; code < handledByCode.length; code++) {
+        handledByCode[code] = handled.labels(CODES.get(code), method, service, type);
+      }
+      handlingSeconds = GrpcMetrics.this.handlingSeconds == null
+          ? null
+          : GrpcMetrics.this.handlingSeconds.labels(method, service, type);
+    }
+  }
+
+  private MethodSeries series(MethodDescriptor<?, ?> md) {
+    return byMethod.computeIfAbsent(md.getFullMethodName(), name -> new MethodSeries(md));
   }
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    MethodDescriptor<Q, R> md = call.getMethodDescriptor();
-    String method = md.getBareMethodName();
-    String service = md.getServiceName();
-    String type = type(md.getType());
-    started.labels(method, service, type).inc();
+    MethodSeries series = series(call.getMethodDescriptor());
+    series.started.inc();
     long start = System.nanoTime();
     ServerCall<Q, R> counted = new SimpleForwardingServerCall<>(call) {
       @Override
       public void sendMessage(R message) {
-        msgSent.labels(method, service, type).inc();
+        series.msgSent.inc();
         sentBytes.inc(size(message));
         super.sendMessage(message);
       }
 
       @Override
       public void close(Status status, Metadata trailers) {
-        handled.labels(CODES.get(status.getCode().value()), method, service, type).inc();
-        if (handlingSeconds != null) {
-          handlingSeconds.labels(method, service, type).observe((System.nanoTime() - start) / 1e9);
+        series.handledByCode[status.getCode().value()].inc();
+        if (series.handlingSeconds != null) {
+          series.handlingSeconds.observe((System.nanoTime() - start) / 1e9);
         }
         super.close(status, trailers);
       }
@@ -120,7 +139,7 @@ public final class GrpcMetrics implements ServerInterceptor {
     return new SimpleForwardingServerCallListener<>(next.startCall(counted, headers)) {
       @Override
       public void onMessage(Q message) {
-        msgReceived.labels(method, service, type).inc();
+        series.msgReceived.inc();
         receivedBytes.inc(size(message));
         super.onMessage(message);
       }

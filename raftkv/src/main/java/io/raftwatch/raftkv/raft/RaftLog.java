@@ -26,11 +26,13 @@ final class RaftLog {
   }
 
   long firstIndex() {
-    return unstable.maybeFirstIndex().orElseGet(storage::firstIndex);
+    long i = unstable.maybeFirstIndex();
+    return i != Unstable.UNKNOWN ? i : storage.firstIndex();
   }
 
   long lastIndex() {
-    return unstable.maybeLastIndex().orElseGet(storage::lastIndex);
+    long i = unstable.maybeLastIndex();
+    return i != Unstable.UNKNOWN ? i : storage.lastIndex();
   }
 
   long lastTerm() {
@@ -43,9 +45,9 @@ final class RaftLog {
     if (i < dummy || i > lastIndex()) {
       return 0;
     }
-    var t = unstable.maybeTerm(i);
-    if (t.isPresent()) {
-      return t.get();
+    long t = unstable.maybeTerm(i);
+    if (t != Unstable.UNKNOWN) {
+      return t;
     }
     try {
       return storage.term(i);

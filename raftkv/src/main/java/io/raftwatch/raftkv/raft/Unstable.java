@@ -2,7 +2,6 @@ package io.raftwatch.raftkv.raft;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Entries and a snapshot that the core has accepted but the driver has not yet persisted. They
@@ -18,36 +17,45 @@ final class Unstable {
     this.offset = offset;
   }
 
-  Optional<Long> maybeFirstIndex() {
-    return snapshot == null ? Optional.empty() : Optional.of(snapshot.metadata().index() + 1);
+  /**
+   * Returned by the lookups below when this tail does not know the answer. Indexes and terms are
+   * never negative, and a sentinel keeps the hot path (every append and every Ready) free of the
+   * boxing an Optional would cost.
+   */
+  static final long UNKNOWN = -1;
+
+  /** The index after the pending snapshot, or {@link #UNKNOWN} without one. */
+  long maybeFirstIndex() {
+    return snapshot == null ? UNKNOWN : snapshot.metadata().index() + 1;
   }
 
-  Optional<Long> maybeLastIndex() {
+  /** The last index of the tail or the pending snapshot, or {@link #UNKNOWN} without either. */
+  long maybeLastIndex() {
     if (!entries.isEmpty()) {
-      return Optional.of(offset + entries.size() - 1);
+      return offset + entries.size() - 1;
     }
-    return snapshot == null ? Optional.empty() : Optional.of(snapshot.metadata().index());
+    return snapshot == null ? UNKNOWN : snapshot.metadata().index();
   }
 
-  /** The term at {@code i} if this tail knows it. */
-  Optional<Long> maybeTerm(long i) {
+  /** The term at {@code i} if this tail knows it, else {@link #UNKNOWN}. */
+  long maybeTerm(long i) {
     if (i < offset) {
       if (snapshot != null && snapshot.metadata().index() == i) {
-        return Optional.of(snapshot.metadata().term());
+        return snapshot.metadata().term();
       }
-      return Optional.empty();
+      return UNKNOWN;
     }
-    Optional<Long> last = maybeLastIndex();
-    if (last.isEmpty() || i > last.get()) {
-      return Optional.empty();
+    long last = maybeLastIndex();
+    if (last == UNKNOWN || i > last) {
+      return UNKNOWN;
     }
-    return Optional.of(entries.get((int) (i - offset)).term());
+    return entries.get((int) (i - offset)).term();
   }
 
   /** Entries up to ({@code index}, {@code term}) are now persisted. */
   void stableTo(long index, long term) {
-    Optional<Long> t = maybeTerm(index);
-    if (t.isEmpty() || t.get() != term || index < offset) {
+    long t = maybeTerm(index);
+    if (t == UNKNOWN || t != term || index < offset) {
       return; // a newer append replaced them; they are not what was persisted
     }
     entries.subList(0, (int) (index + 1 - offset)).clear();

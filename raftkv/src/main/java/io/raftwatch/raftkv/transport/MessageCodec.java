@@ -39,14 +39,20 @@ public final class MessageCodec {
   private MessageCodec() {}
 
   public static byte[] encode(Message message) {
-    WireWriter w = new WireWriter(64);
+    WireWriter counter = WireWriter.counting();
+    write(counter, message);
+    WireWriter w = WireWriter.exact(counter.size());
+    write(w, message);
+    return w.array();
+  }
+
+  private static void write(WireWriter w, Message message) {
     w.writeByte(VERSION);
     w.writeByte(tagOf(message));
     w.writeVarint(message.from());
     w.writeVarint(message.to());
     w.writeVarint(message.term());
     writeFields(w, message);
-    return w.toByteArray();
   }
 
   /**

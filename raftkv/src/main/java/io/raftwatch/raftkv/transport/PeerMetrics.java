@@ -4,6 +4,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
+import java.util.Arrays;
 
 /**
  * etcd 3.4's peer network metrics, with its names, labels and buckets; member ids are written in
@@ -13,8 +14,8 @@ import io.prometheus.client.Histogram;
  */
 public final class PeerMetrics {
   private final String local;
-  private final Counter sentBytes;
-  private final Counter receivedBytes;
+  private final ByPeer sentBytes;
+  private final ByPeer receivedBytes;
   private final Counter sentFailures;
   private final Histogram roundTrip;
   private final Gauge activePeers;
@@ -23,16 +24,18 @@ public final class PeerMetrics {
   public PeerMetrics(CollectorRegistry registry, long localId) {
     this.local = hex(localId);
     sentBytes =
-        Counter.build(
-                "etcd_network_peer_sent_bytes_total", "The total number of bytes sent to peers.")
-            .labelNames("To")
-            .register(registry);
+        new ByPeer(
+            Counter.build(
+                    "etcd_network_peer_sent_bytes_total", "The total number of bytes sent to peers.")
+                .labelNames("To")
+                .register(registry));
     receivedBytes =
-        Counter.build(
-                "etcd_network_peer_received_bytes_total",
-                "The total number of bytes received from peers.")
-            .labelNames("From")
-            .register(registry);
+        new ByPeer(
+            Counter.build(
+                    "etcd_network_peer_received_bytes_total",
+                    "The total number of bytes received from peers.")
+                .labelNames("From")
+                .register(registry));
     sentFailures =
         Counter.build(
                 "etcd_network_peer_sent_failures_total",
@@ -63,11 +66,11 @@ public final class PeerMetrics {
   }
 
   void sent(long to, long bytes) {
-    sentBytes.labels(hex(to)).inc(bytes);
+    sentBytes.of(to).inc(bytes);
   }
 
   void received(long from, long bytes) {
-    receivedBytes.labels(hex(from)).inc(bytes);
+    receivedBytes.of(from).inc(bytes);
   }
 
   void sendFailed(long to) {
@@ -85,5 +88,42 @@ public final class PeerMetrics {
   void deactivated(long remote) {
     activePeers.labels(local, hex(remote)).dec();
     disconnectedPeers.labels(local, hex(remote)).inc();
+  }
+
+  /**
+   * The series of a counter labelled by one member id, found by a scan of the few peers seen: the
+   * registry's own lookup formats the id and allocates a label list on every call, and these two
+   * counters count every peer message.
+   */
+  private static final class ByPeer {
+    private record Series(long id, Counter.Child child) {}
+
+    private final Counter counter;
+    private volatile Series[] known = new Series[0];
+
+    ByPeer(Counter counter) {
+      this.counter = counter;
+    }
+
+    Counter.Child of(long id) {
+      for (Series s : known) {
+        if (s.id() == id) {
+          return s.child();
+        }
+      }
+      synchronized (this) {
+        Series[] now = known;
+        for (Series s : now) {
+          if (s.id() == id) {
+            return s.child();
+          }
+        }
+        Series added = new Series(id, counter.labels(hex(id)));
+        Series[] grown = Arrays.copyOf(now, now.length + 1);
+        grown[now.length] = added;
+        known = grown;
+        return added.child();
+      }
+    }
   }
 }
