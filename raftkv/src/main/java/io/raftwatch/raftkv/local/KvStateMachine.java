@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,8 +22,8 @@ final class KvStateMachine implements StateMachine {
   private final ConcurrentSkipListMap<String, String> data = new ConcurrentSkipListMap<>();
 
   @Override
-  public void apply(long index, byte[] command) {
-    String s = new String(command, StandardCharsets.UTF_8);
+  public void apply(long index, ByteBuffer command) {
+    String s = StandardCharsets.UTF_8.decode(command).toString();
     int eq = s.indexOf('=');
     if (eq > 0) {
       data.put(s.substring(0, eq), s.substring(eq + 1));

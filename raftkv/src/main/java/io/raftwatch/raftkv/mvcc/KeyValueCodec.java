@@ -1,7 +1,7 @@
 package io.raftwatch.raftkv.mvcc;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Encodes the values of the "key" and "lease" buckets in protobuf wire format, field for field as
@@ -16,14 +16,14 @@ final class KeyValueCodec {
   private KeyValueCodec() {}
 
   static byte[] encode(KeyValue kv) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(kv.key().length + kv.value().length + 32);
-    writeBytes(out, 1, kv.key());
-    writeVarintField(out, 2, kv.createRevision());
-    writeVarintField(out, 3, kv.modRevision());
-    writeVarintField(out, 4, kv.version());
-    writeBytes(out, 5, kv.value());
-    writeVarintField(out, 6, kv.lease());
-    return out.toByteArray();
+    return Out.exact(out -> {
+      out.bytesField(1, kv.key());
+      out.varintField(2, kv.createRevision());
+      out.varintField(3, kv.modRevision());
+      out.varintField(4, kv.version());
+      out.bytesField(5, kv.value());
+      out.varintField(6, kv.lease());
+    });
   }
 
   static KeyValue decode(byte[] data) {
@@ -49,10 +49,10 @@ final class KeyValueCodec {
 
   /** A persisted lease as etcd's {@code leasepb.Lease}: field 1 ID, field 2 TTL in seconds. */
   static byte[] encodeLease(long id, long ttlSeconds) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(24);
-    writeVarintField(out, 1, id);
-    writeVarintField(out, 2, ttlSeconds);
-    return out.toByteArray();
+    return Out.exact(out -> {
+      out.varintField(1, id);
+      out.varintField(2, ttlSeconds);
+    });
   }
 
   /** Returns {id, ttl}. */
@@ -70,28 +70,59 @@ final class KeyValueCodec {
     return new long[] {id, ttl};
   }
 
-  private static void writeVarintField(ByteArrayOutputStream out, int field, long v) {
-    if (v != 0) {
-      writeVarint(out, ((long) field << 3) | WIRE_VARINT);
-      writeVarint(out, v);
-    }
-  }
+  /**
+   * Protobuf field writes, run twice by {@link #exact}: once only counting, once into an array of
+   * the counted size, so that each stored value is one exact allocation (every put writes one).
+   */
+  private static final class Out {
+    private final byte[] buf; // null when counting
+    private int size;
 
-  private static void writeBytes(ByteArrayOutputStream out, int field, byte[] b) {
-    if (b.length != 0) {
-      writeVarint(out, ((long) field << 3) | WIRE_BYTES);
-      writeVarint(out, b.length);
-      out.write(b, 0, b.length);
+    private Out(byte[] buf) {
+      this.buf = buf;
     }
-  }
 
-  private static void writeVarint(ByteArrayOutputStream out, long v) {
-    // NB: negative int64 takes ten bytes in protobuf; the unsigned shift gives exactly that.
-    while ((v & ~0x7FL) != 0) {
-      out.write((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
+    static byte[] exact(Consumer<Out> fields) {
+      Out counter = new Out(null);
+      fields.accept(counter);
+      Out out = new Out(new byte[counter.size]);
+      fields.accept(out);
+      return out.buf;
     }
-    out.write((int) v);
+
+    void varintField(int field, long v) {
+      if (v != 0) {
+        varint(((long) field << 3) | WIRE_VARINT);
+        varint(v);
+      }
+    }
+
+    void bytesField(int field, byte[] b) {
+      if (b.length != 0) {
+        varint(((long) field << 3) | WIRE_BYTES);
+        varint(b.length);
+        if (buf != null) {
+          System.arraycopy(b, 0, buf, size, b.length);
+        }
+        size += b.length;
+      }
+    }
+
+    private void varint(long v) {
+      // NB: negative int64 takes ten bytes in protobuf; the unsigned shift gives exactly that.
+      while ((v & ~0x7FL) != 0) {
+        put((int) ((v & 0x7F) | 0x80));
+        v >>>= 7;
+      }
+      put((int) v);
+    }
+
+    private void put(int b) {
+      if (buf != null) {
+        buf[size] = (byte) b;
+      }
+      size++;
+    }
   }
 
   private static final class Reader {

@@ -18,8 +18,10 @@ final class ProgressTracker {
   // Sorted so iteration order, and so message order, is deterministic.
   private final SortedMap<Long, Progress> progress = new TreeMap<>();
   private final Map<Long, Boolean> votes = new HashMap<>();
-  // Derived from progress; recomputed when membership changes, read on every commit check.
+  // Derived from progress; recomputed whenever its entries change, read on every commit check
+  // (which so finds the voters' progress without a boxed map lookup each).
   private long[] voters = new long[0];
+  private Progress[] voterProgress = new Progress[0];
 
   ProgressTracker(int maxInflight) {
     this.maxInflight = maxInflight;
@@ -47,6 +49,9 @@ final class ProgressTracker {
         .filter(e -> !e.getValue().isLearner)
         .mapToLong(Map.Entry::getKey)
         .toArray();
+    voterProgress = progress.values().stream()
+        .filter(pr -> !pr.isLearner)
+        .toArray(Progress[]::new);
   }
 
   ConfState confState() {
@@ -84,16 +89,15 @@ final class ProgressTracker {
 
   /** The highest index replicated on a majority of voters (§5.3). */
   long committed() {
-    long[] ids = voterIds();
-    if (ids.length == 0) {
+    if (voterProgress.length == 0) {
       return Long.MAX_VALUE; // no voters: nothing constrains commit (a removed leader's view)
     }
-    long[] matches = new long[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      matches[i] = progress.get(ids[i]).match;
+    long[] matches = new long[voterProgress.length];
+    for (int i = 0; i < voterProgress.length; i++) {
+      matches[i] = voterProgress[i].match;
     }
     Arrays.sort(matches);
-    return matches[ids.length - quorum()];
+    return matches[matches.length - quorum()];
   }
 
   /** Whether a majority of voters was heard from recently; {@code self} always counts. */
@@ -177,6 +181,7 @@ final class ProgressTracker {
       }
       return pr;
     });
+    refreshVoters();
   }
 
   void add(long id, long next, boolean learner) {

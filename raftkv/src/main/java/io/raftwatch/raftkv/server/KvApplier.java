@@ -45,6 +45,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +159,7 @@ public final class KvApplier implements StateMachine {
   }
 
   @Override
-  public void apply(long index, byte[] command) {
+  public void apply(long index, ByteBuffer command) {
     if (index <= store.consistentIndex()) {
       return;
     }

@@ -1,7 +1,10 @@
 package io.raftwatch.raftkv.server;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -12,26 +15,30 @@ import java.nio.ByteBuffer;
 public record ProposedRequest(long id, Message request) {
 
   byte[] encode() {
-    byte[] body = request.toByteArray();
-    return ByteBuffer.allocate(9 + body.length)
-        .put(RequestKind.of(request).tag)
-        .putLong(id)
-        .put(body)
-        .array();
+    int size = request.getSerializedSize();
+    byte[] command = ByteBuffer.allocate(9 + size).put(RequestKind.of(request).tag).putLong(id).array();
+    CodedOutputStream body = CodedOutputStream.newInstance(command, 9, size);
+    try {
+      request.writeTo(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("protobuf writing into an array of its own size", e);
+    }
+    body.checkNoSpaceLeft();
+    return command;
   }
 
-  static ProposedRequest decode(byte[] command) {
-    if (command.length < 9) {
+  /** Decodes the command from {@code command}'s position to its limit (a heap buffer). */
+  static ProposedRequest decode(ByteBuffer command) {
+    if (command.remaining() < 9) {
       throw new IllegalArgumentException(
-          "proposed request of " + command.length + " bytes is truncated");
+          "proposed request of " + command.remaining() + " bytes is truncated");
     }
-    ByteBuffer in = ByteBuffer.wrap(command);
+    ByteBuffer in = command.duplicate();
     RequestKind kind = RequestKind.ofTag(in.get());
     long id = in.getLong();
-    byte[] body = new byte[in.remaining()];
-    in.get(body);
     try {
-      return new ProposedRequest(id, kind.parse(body));
+      return new ProposedRequest(
+          id, kind.parse(in.array(), in.arrayOffset() + in.position(), in.remaining()));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("proposed " + kind + " request is not valid protobuf", e);
     }

@@ -393,7 +393,7 @@ public final class RaftLoop implements Runnable {
       complete(id, e.index());
     } else if (e.data().length >= 8) {
       long id = ByteBuffer.wrap(e.data()).getLong();
-      stateMachine.apply(e.index(), Arrays.copyOfRange(e.data(), 8, e.data().length));
+      stateMachine.apply(e.index(), ByteBuffer.wrap(e.data(), 8, e.data().length - 8));
       complete(id, e.index());
     }
     appliedIndex = e.index();

@@ -1,6 +1,7 @@
 package io.raftwatch.raftkv.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import com.google.protobuf.Message;
 import io.etcd.jetcd.api.AlarmRequest;
 import io.etcd.jetcd.api.CompactionRequest;
@@ -63,16 +64,18 @@ public enum RequestKind {
     throw new IllegalArgumentException("not a proposed request: " + request.getClass().getName());
   }
 
-  Message parse(byte[] body) throws InvalidProtocolBufferException {
-    return switch (this) {
-      case PUT -> PutRequest.parseFrom(body);
-      case DELETE_RANGE -> DeleteRangeRequest.parseFrom(body);
-      case TXN -> TxnRequest.parseFrom(body);
-      case COMPACTION -> CompactionRequest.parseFrom(body);
-      case LEASE_GRANT -> LeaseGrantRequest.parseFrom(body);
-      case LEASE_REVOKE -> LeaseRevokeRequest.parseFrom(body);
-      case ALARM -> AlarmRequest.parseFrom(body);
-      case MEMBER_ATTRIBUTES -> Member.parseFrom(body);
+  /** Parses the request of this kind at {@code data[offset, offset + length)}, without a copy. */
+  Message parse(byte[] data, int offset, int length) throws InvalidProtocolBufferException {
+    Parser<? extends Message> parser = switch (this) {
+      case PUT -> PutRequest.parser();
+      case DELETE_RANGE -> DeleteRangeRequest.parser();
+      case TXN -> TxnRequest.parser();
+      case COMPACTION -> CompactionRequest.parser();
+      case LEASE_GRANT -> LeaseGrantRequest.parser();
+      case LEASE_REVOKE -> LeaseRevokeRequest.parser();
+      case ALARM -> AlarmRequest.parser();
+      case MEMBER_ATTRIBUTES -> Member.parser();
     };
+    return parser.parseFrom(data, offset, length);
   }
 }

@@ -2,6 +2,7 @@ package io.raftwatch.raftkv.server;
 
 import io.raftwatch.raftkv.raft.ConfChangeType;
 import io.raftwatch.raftkv.raft.Snapshot;
+import java.nio.ByteBuffer;
 
 /**
  * The replicated application: what committed entries are applied to. Called only on the raft loop
@@ -9,8 +10,11 @@ import io.raftwatch.raftkv.raft.Snapshot;
  * must reach the same state.
  */
 public interface StateMachine {
-  /** Applies one command at {@code index}; {@code command} is never empty. */
-  void apply(long index, byte[] command);
+  /**
+   * Applies one command at {@code index}: the bytes from {@code command}'s position to its limit,
+   * never empty. The buffer is a view into the log entry (no copy per entry), to read only.
+   */
+  void apply(long index, ByteBuffer command);
 
   /** The state as of the last applied index, for a Raft snapshot. */
   byte[] snapshot();

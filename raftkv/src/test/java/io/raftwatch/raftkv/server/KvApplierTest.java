@@ -28,6 +28,7 @@ import io.raftwatch.raftkv.mvcc.MvccMetrics;
 import io.raftwatch.raftkv.raft.ConfState;
 import io.raftwatch.raftkv.raft.Snapshot;
 import io.raftwatch.raftkv.raft.SnapshotMetadata;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,7 +61,7 @@ class KvApplierTest {
   private <T extends Message> T apply(KvApplier to, Message request) throws Exception {
     long id = nextId++;
     CompletableFuture<Message> done = to.expect(id);
-    to.apply(++index, new ProposedRequest(id, request).encode());
+    to.apply(++index, ByteBuffer.wrap(new ProposedRequest(id, request).encode()));
     try {
       return (T) done.getNow(null);
     } catch (java.util.concurrent.CompletionException e) {
@@ -351,7 +352,7 @@ class KvApplierTest {
 
   @Test
   void aDamagedEntryIsSkippedByEveryMember() {
-    applier.apply(++index, new byte[] {42, 0, 0, 0, 0, 0, 0, 0, 1});
+    applier.apply(++index, ByteBuffer.wrap(new byte[] {42, 0, 0, 0, 0, 0, 0, 0, 1}));
     assertThat(applier.header().getRevision()).isEqualTo(1);
   }
 }
