@@ -24,6 +24,7 @@ import io.raftwatch.raftkv.raft.RaftNode;
 import io.raftwatch.raftkv.server.AttributesPublisher;
 import io.raftwatch.raftkv.server.AutoCompactor;
 import io.raftwatch.raftkv.server.CompactionPolicy;
+import io.raftwatch.raftkv.server.HeartbeatRhythm;
 import io.raftwatch.raftkv.server.KvApplier;
 import io.raftwatch.raftkv.server.KvProposer;
 import io.raftwatch.raftkv.server.LeaderLeases;
@@ -34,6 +35,7 @@ import io.raftwatch.raftkv.server.RaftLoop;
 import io.raftwatch.raftkv.server.Recovery;
 import io.raftwatch.raftkv.server.ServerMetrics;
 import io.raftwatch.raftkv.server.Slf4jRaftLogger;
+import io.raftwatch.raftkv.server.SlowApplies;
 import io.raftwatch.raftkv.storage.Snapshotter;
 import io.raftwatch.raftkv.storage.StorageMetrics;
 import io.raftwatch.raftkv.storage.Wal;
@@ -116,8 +118,10 @@ final class RaftkvMember implements AutoCloseable {
     started.add(backend::close);
 
     RaftLoop[] loop = new RaftLoop[1];
+    ServerMetrics serverMetrics = new ServerMetrics(registry, id);
     KvApplier applier = new KvApplier(backend, mvccMetrics, 1, Clock.systemUTC(),
-        new KvApplier.Identity(identity.clusterId(), id, () -> loop[0].status().hardState().term()));
+        new KvApplier.Identity(identity.clusterId(), id, () -> loop[0].status().hardState().term()),
+        new SlowApplies(System::nanoTime, serverMetrics));
     boolean founding = cfg.initialClusterState() == EtcdConfig.ClusterState.NEW;
     Map<String, Long> founderIds = cfg.initialCluster().memberIds(cfg.initialClusterToken());
     ConfState founders = founding
@@ -135,10 +139,12 @@ final class RaftkvMember implements AutoCloseable {
     RaftNode node = new RaftNode(raftConfig, recovered.storage(), new SecureRandom(), new Slf4jRaftLogger());
 
     PeerMetrics peerMetrics = new PeerMetrics(registry, id);
-    ServerMetrics serverMetrics = new ServerMetrics(registry, id);
     Transport[] transport = new Transport[1];
-    loop[0] = new RaftLoop(node, recovered, wal, snapshotter, applier,
-        messages -> transport[0].send(messages), serverMetrics, cfg.snapshotCount());
+    HeartbeatRhythm heartbeats = new HeartbeatRhythm(cfg.heartbeatMillis(), System::nanoTime, serverMetrics);
+    loop[0] = new RaftLoop(node, recovered, wal, snapshotter, applier, messages -> {
+      heartbeats.observe(messages);
+      transport[0].send(messages);
+    }, serverMetrics, cfg.snapshotCount());
     Transport.Feedback loopFeedback = loop[0].feedback();
     GrpcTransport grpc = new GrpcTransport(identity.peers(), peerClientTls,
         new Transport.Feedback() {
@@ -189,7 +195,7 @@ final class RaftkvMember implements AutoCloseable {
 
     LeaderRequests leaderRequests = new LeaderRequests(loop[0],
         (leader, request) -> grpc.forwardToLeader(leader, request, REQUEST_TIMEOUT));
-    LeaderLeases leases = new LeaderLeases(loop[0], applier, leaderRequests);
+    LeaderLeases leases = new LeaderLeases(loop[0], applier, leaderRequests, REQUEST_TIMEOUT);
     PeerService peerService = new PeerService(loop[0]::deliver, peerMetrics,
         () -> loop[0].onLoop(() -> MemberListResponse.newBuilder()
             .setHeader(applier.header())

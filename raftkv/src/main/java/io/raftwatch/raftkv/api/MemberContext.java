@@ -31,10 +31,13 @@ public record MemberContext(
     LeaderLeases leases,
     LeaderRequests leaderRequests) {
 
+  /** etcd 3.4's health check gives its linearizable read a second. */
+  private static final Duration HEALTH_READ_TIMEOUT = Duration.ofSeconds(1);
+
   /** Runs read on the loop thread; after a Raft read index unless serializable. */
   <T> CompletableFuture<T> read(boolean serializable, Function<KvApplier, T> read) {
     CompletableFuture<?> ready =
-        serializable ? CompletableFuture.completedFuture(null) : loop.readIndex();
+        serializable ? CompletableFuture.completedFuture(null) : loop.readIndex(requestTimeout);
     return ready
         .thenCompose(x -> loop.onLoop(() -> read.apply(applier)))
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -48,9 +51,9 @@ public record MemberContext(
     return loop.onLoop(() -> applier.alarms(AlarmRequest.getDefaultInstance()).getAlarmsCount() == 0
             && loop.status().softState().lead() != RaftNode.NONE)
         .thenCompose(ok -> ok
-            ? loop.readIndex().thenApply(index -> true)
+            ? loop.readIndex(HEALTH_READ_TIMEOUT).thenApply(index -> true)
             : CompletableFuture.completedFuture(false))
-        .completeOnTimeout(false, 1, TimeUnit.SECONDS);
+        .completeOnTimeout(false, HEALTH_READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Bounds a future by the request timeout (etcd: "request timed out"). */

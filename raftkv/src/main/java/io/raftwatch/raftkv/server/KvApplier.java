@@ -76,6 +76,7 @@ public final class KvApplier implements StateMachine {
   private final MvccMetrics metrics;
   private final long minLeaseTtlSeconds;
   private final Clock clock;
+  private final SlowApplies slowApplies;
   private final Identity identity;
   private final Map<Long, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
   private Lessor lessor;
@@ -92,8 +93,10 @@ public final class KvApplier implements StateMachine {
       MvccMetrics metrics,
       long minLeaseTtlSeconds,
       Clock clock,
-      Identity identity) {
+      Identity identity,
+      SlowApplies slowApplies) {
     this.backend = backend;
+    this.slowApplies = slowApplies;
     this.metrics = metrics;
     this.minLeaseTtlSeconds = minLeaseTtlSeconds;
     this.clock = clock;
@@ -174,11 +177,13 @@ public final class KvApplier implements StateMachine {
     }
     Message response = null;
     RuntimeException error = null;
+    long start = slowApplies.start();
     try {
       response = execute(proposed.request());
     } catch (RuntimeException e) {
       error = e;
     }
+    slowApplies.finished(start, proposed.request());
     store.setConsistentIndex(index);
     CompletableFuture<Message> done = waiting.remove(proposed.id());
     if (done != null) {

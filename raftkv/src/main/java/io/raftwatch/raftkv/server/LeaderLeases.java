@@ -5,6 +5,7 @@ import io.etcd.jetcd.api.LeaseKeepAliveRequest;
 import io.etcd.jetcd.api.LeaseKeepAliveResponse;
 import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
 import io.etcd.jetcd.api.LeaseTimeToLiveResponse;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -18,10 +19,16 @@ public final class LeaderLeases {
   private final RaftLoop loop;
   private final KvApplier applier;
   private final LeaderRequests leader;
+  private final Duration readTimeout;
 
-  /** Also registers, with {@code leader}, the answers to what followers forward here. */
-  public LeaderLeases(RaftLoop loop, KvApplier applier, LeaderRequests leader) {
+  /**
+   * Also registers, with {@code leader}, the answers to what followers forward here; {@code
+   * readTimeout} bounds the read index behind a linearizable TimeToLive.
+   */
+  public LeaderLeases(
+      RaftLoop loop, KvApplier applier, LeaderRequests leader, Duration readTimeout) {
     this.loop = loop;
+    this.readTimeout = readTimeout;
     this.applier = applier;
     this.leader = leader;
     leader.handle(LeaderRequests.LEASE_KEEP_ALIVE, body ->
@@ -49,7 +56,7 @@ public final class LeaderLeases {
   /** A lease's TTL as the leader knows it (linearizable); failures as {@link #keepAlive}. */
   public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(LeaseTimeToLiveRequest r) {
     if (leader.leading()) {
-      return loop.readIndex().thenCompose(x -> loop.onLoop(() -> applier.timeToLive(r)));
+      return loop.readIndex(readTimeout).thenCompose(x -> loop.onLoop(() -> applier.timeToLive(r)));
     }
     return forward(LeaderRequests.LEASE_TIME_TO_LIVE, r.toByteArray())
         .thenApply(b -> parse(() -> LeaseTimeToLiveResponse.parseFrom(b)));

@@ -19,6 +19,7 @@ import io.raftwatch.raftkv.transport.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -59,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reads of the state machine also run on this thread: {@link #onLoop} runs a task between
  * cycles, and {@link #readIndex} completes once this member applied everything committed when the
- * read was asked (Raft's read index), so a linearizable read is {@code readIndex().thenCompose(x
+ * read was asked (Raft's read index), so a linearizable read is {@code readIndex(timeout).thenCompose(x
  * -> onLoop(read))}.
  */
 public final class RaftLoop implements Runnable {
@@ -193,10 +195,11 @@ public final class RaftLoop implements Runnable {
 
   /**
    * Asks the leader for its commit index (Raft read index); the future completes with that index
-   * once this member applied it, or fails at once with {@link ProposalDroppedException} when no
-   * leader is known. A leader lost after the request was sent makes callers time out.
+   * once this member applied it, fails at once with {@link ProposalDroppedException} when no leader
+   * is known, and with a {@link TimeoutException} after {@code timeout} (the answer was lost, or the
+   * leader too), which counts in {@code etcd_server_slow_read_indexes_total} as in etcd.
    */
-  public CompletableFuture<Long> readIndex() {
+  public CompletableFuture<Long> readIndex(Duration timeout) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     requests.add(n -> {
       if (lead == RaftNode.NONE) {
@@ -205,8 +208,11 @@ public final class RaftLoop implements Runnable {
       }
       long id = nextRequestId++;
       readsAsked.put(id, done);
-      done.whenComplete((index, failure) -> {
+      done.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((index, failure) -> {
         if (failure != null) {
+          if (failure instanceof TimeoutException) {
+            metrics.slowReadIndexes.inc();
+          }
           requests.add(x -> readsAsked.remove(id));
         }
       });

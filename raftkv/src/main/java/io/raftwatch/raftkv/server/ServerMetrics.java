@@ -28,6 +28,12 @@ public final class ServerMetrics {
   final Gauge proposalsApplied;
   final Gauge proposalsPending;
   final Counter proposalsFailed;
+  /** Applies over {@link SlowApplies#WARN_NANOS}, counted by {@link SlowApplies}. */
+  final Counter slowApplies;
+  /** Heartbeats a leader sent late, counted by {@link HeartbeatRhythm}. */
+  final Counter heartbeatSendFailures;
+  /** Read index requests that timed out, counted by {@link RaftLoop#readIndex}. */
+  final Counter slowReadIndexes;
   /** The backend quota in bytes, set once by whoever builds the member. */
   public final Gauge quotaBackendBytes;
 
@@ -46,6 +52,15 @@ public final class ServerMetrics {
         "The current number of pending proposals to commit.").register(registry);
     proposalsFailed = Counter.build("etcd_server_proposals_failed_total",
         "The total number of failed proposals seen.").register(registry);
+    slowApplies = Counter.build("etcd_server_slow_apply_total",
+        "The total number of slow apply requests (likely overloaded from slow disk).")
+        .register(registry);
+    heartbeatSendFailures = Counter.build("etcd_server_heartbeat_send_failures_total",
+        "The total number of leader heartbeat send failures (likely overloaded from slow disk).")
+        .register(registry);
+    slowReadIndexes = Counter.build("etcd_server_slow_read_indexes_total",
+        "The total number of pending read indexes not in sync with leader's or timed out read "
+            + "index requests.").register(registry);
     quotaBackendBytes = Gauge.build("etcd_server_quota_backend_bytes",
         "Current backend storage quota size in bytes.").register(registry);
     Gauge.build("etcd_server_id",

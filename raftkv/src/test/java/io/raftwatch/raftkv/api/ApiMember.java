@@ -20,6 +20,7 @@ import io.raftwatch.raftkv.server.RaftLoop;
 import io.raftwatch.raftkv.server.Recovery;
 import io.raftwatch.raftkv.server.ServerMetrics;
 import io.raftwatch.raftkv.server.Slf4jRaftLogger;
+import io.raftwatch.raftkv.server.SlowApplies;
 import io.raftwatch.raftkv.storage.Snapshotter;
 import io.raftwatch.raftkv.storage.StorageMetrics;
 import io.raftwatch.raftkv.storage.Wal;
@@ -90,13 +91,15 @@ final class ApiMember {
     wal = Wal.open(dir.resolve("wal"), WalOptions.defaults(), storageMetrics);
     Snapshotter snapshotter =
         new Snapshotter(dir.resolve("snap"), Snapshotter.DEFAULT_RETAIN, storageMetrics);
+    ServerMetrics serverMetrics = new ServerMetrics(registry, id);
     KvApplier applier =
         new KvApplier(
             new MemoryBackend(mvccMetrics),
             mvccMetrics,
             1,
             Clock.systemUTC(),
-            new KvApplier.Identity(CLUSTER_ID, id, () -> loop.status().hardState().term()));
+            new KvApplier.Identity(CLUSTER_ID, id, () -> loop.status().hardState().term()),
+            new SlowApplies(System::nanoTime, serverMetrics));
     // Founders are named by their hex id; each publishes its client URL once it runs.
     Recovery.Recovered recovered = Recovery.load(wal, snapshotter, applier, cluster,
         fid -> new Member(fid, Long.toHexString(fid), List.of(), List.of(), false).encode());
@@ -117,7 +120,7 @@ final class ApiMember {
             snapshotter,
             applier,
             messages -> transport[0].send(messages),
-            new ServerMetrics(registry, id),
+            serverMetrics,
             10_000);
     transport[0] = net.forMember(loop.feedback());
     net.attach(id, loop);
@@ -135,7 +138,7 @@ final class ApiMember {
           : target.answer(request);
     });
     leaders.put(id, leaderRequests);
-    LeaderLeases leases = new LeaderLeases(loop, applier, leaderRequests);
+    LeaderLeases leases = new LeaderLeases(loop, applier, leaderRequests, Duration.ofSeconds(5));
     KvProposer proposer = new KvProposer(loop, applier, id, MAX_REQUEST_BYTES,
         new Quota(quotaBytes, applier::backendSize));
     backendCommit =

@@ -1,6 +1,7 @@
 package io.raftwatch.raftkv.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.etcd.jetcd.api.KVGrpc;
@@ -17,9 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Writes a follower cannot get committed fail at once with etcd's errors instead of waiting for
  * the 5 s request timeout, and count in etcd_server_proposals_failed_total: "no leader" when the
- * follower knows none, "request timed out" when its forward to the leader is dropped. Three members
- * in this JVM over the in-process transport, the etcd API over gRPC.
+ * follower knows none, "request timed out" when its forward to the leader is dropped. A read index
+ * the leader never answers fails after its bound and counts in etcd_server_slow_read_indexes_total.
+ * Three members in this JVM over the in-process transport, the etcd API over gRPC.
  */
 class FailFastTest {
   // Well under the 5 s request timeout: an answer this early did not wait for it.
@@ -78,6 +82,21 @@ class FailFastTest {
     // At least the put; the member's own proposals (its attributes) may fail meanwhile too.
     assertThat(failedProposals(follower)).isGreaterThanOrEqualTo(failedBefore + 1);
     net.attach(leader.id, leader.loop);
+  }
+
+  @Test
+  void aReadIndexTheLeaderNeverAnswersTimesOutAsASlowReadIndex() throws Exception {
+    ApiMember leader = members.stream().filter(ApiMember::leads).findFirst().orElseThrow();
+    ApiMember follower = members.stream().filter(m -> !m.leads()).findFirst().orElseThrow();
+    net.detach(leader.id); // the follower's read index request never arrives
+    CompletableFuture<Long> read = follower.loop.readIndex(Duration.ofMillis(300));
+    assertThatThrownBy(() -> read.get(PROMPT.toMillis(), TimeUnit.MILLISECONDS))
+        .hasCauseInstanceOf(TimeoutException.class);
+    assertThat(follower.registry.getSampleValue("etcd_server_slow_read_indexes_total"))
+        .isEqualTo(1.0);
+    net.attach(leader.id, leader.loop);
+    assertThat(follower.loop.readIndex(Duration.ofSeconds(5)).get(PROMPT.toMillis(),
+        TimeUnit.MILLISECONDS)).as("a read index once the leader is back").isPositive();
   }
 
   @Test

@@ -53,7 +53,8 @@ class KvApplierTest {
         metrics,
         5,
         CLOCK,
-        new KvApplier.Identity(42, memberId, () -> 3));
+        new KvApplier.Identity(42, memberId, () -> 3),
+        new SlowApplies(System::nanoTime, new ServerMetrics(new CollectorRegistry(), memberId)));
   }
 
   /** Applies request at the next index; returns the response, or throws the apply error. */
