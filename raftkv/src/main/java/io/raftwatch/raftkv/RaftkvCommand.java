@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "raftkv",
     mixinStandardHelpOptions = true,
+    versionProvider = EtcdRelease.class,
     description = {
       "A Raft key-value cluster that speaks the etcd v3 API.",
       "",

@@ -27,6 +27,7 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2StreamFrameToHttpO
 import io.grpc.netty.shaded.io.netty.util.ReferenceCountUtil;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
+import io.raftwatch.raftkv.EtcdRelease;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -44,7 +45,8 @@ import java.util.function.Supplier;
  * every connection of a member.
  */
 public final class EtcdHttp {
-  static final String VERSION = "{\"etcdserver\":\"3.4.23\",\"etcdcluster\":\"3.4.0\"}";
+  static final String VERSION = "{\"etcdserver\":\"" + EtcdRelease.SERVER
+      + "\",\"etcdcluster\":\"" + EtcdRelease.CLUSTER + "\"}";
   // Requests here are bodiless GETs; anything larger is refused with 413 by the aggregator.
   private static final int MAX_REQUEST_BYTES = 64 * 1024;
 

@@ -16,6 +16,7 @@ import io.etcd.jetcd.api.MoveLeaderResponse;
 import io.etcd.jetcd.api.SnapshotRequest;
 import io.etcd.jetcd.api.SnapshotResponse;
 import io.grpc.stub.StreamObserver;
+import io.raftwatch.raftkv.EtcdRelease;
 import io.raftwatch.raftkv.raft.Role;
 import io.raftwatch.raftkv.raft.Status;
 import io.raftwatch.raftkv.server.KvApplier;
@@ -30,8 +31,6 @@ import java.util.concurrent.TimeUnit;
  * the transferee leads. gRPC threads.
  */
 final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
-  // The etcd release whose API this member speaks, as etcdctl endpoint status shows it.
-  static final String VERSION = "3.4.0";
   private static final long LEADER_POLL_MILLIS = 20;
 
   private final MemberContext member;
@@ -49,7 +48,7 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
               Status s = member.loop().status();
               return StatusResponse.newBuilder()
                   .setHeader(a.header())
-                  .setVersion(VERSION)
+                  .setVersion(EtcdRelease.SERVER)
                   .setDbSize(a.dbSize())
                   .setDbSizeInUse(a.dbSizeInUse())
                   .setLeader(s.softState().lead())

@@ -38,6 +38,8 @@ final class RaftkvProcesses implements AutoCloseable {
    * 2-core host at load 30); the founders' first start gets twice as long.
    */
   static final Duration DEADLINE = Duration.ofSeconds(60);
+  /** The JVM flags bin/raftkv gives a member by default. */
+  private static final Path JVM_OPTIONS = Path.of("jvm.options");
 
   private final Path dir;
   private final int electionMillis;
@@ -133,8 +135,9 @@ final class RaftkvProcesses implements AutoCloseable {
   void start(int i) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // bin/raftkv's default JVM flags, so the tests run members as users do.
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        // bin/raftkv's default JVM flags (tests run in the module's directory), so the tests run
+        // members as users do.
+        "@" + JVM_OPTIONS.toAbsolutePath(),
         "--add-opens", "java.base/java.nio=ALL-UNNAMED",
         "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "io.raftwatch.raftkv.RaftkvCommand"));
