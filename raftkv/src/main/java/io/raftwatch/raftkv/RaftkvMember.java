@@ -140,7 +140,8 @@ final class RaftkvMember implements AutoCloseable {
 
     PeerMetrics peerMetrics = new PeerMetrics(registry, id);
     Transport[] transport = new Transport[1];
-    HeartbeatRhythm heartbeats = new HeartbeatRhythm(cfg.heartbeatMillis(), System::nanoTime, serverMetrics);
+    HeartbeatRhythm heartbeats =
+        new HeartbeatRhythm(cfg.heartbeatMillis(), System::nanoTime, serverMetrics);
     loop[0] = new RaftLoop(node, recovered, wal, snapshotter, applier, messages -> {
       heartbeats.observe(messages);
       transport[0].send(messages);

@@ -43,9 +43,9 @@ public final class HeartbeatRhythm {
             : now - last.atNanos() - 2 * intervalNanos;
         if (exceeded > 0) {
           metrics.heartbeatSendFailures.inc();
-          log.warn("leader failed to send out heartbeat on time; took too long, leader is overloaded"
-                  + " likely from slow disk: to={} heartbeat-interval={}ms expected-duration={}ms"
-                  + " exceeded-duration={}ms",
+          log.warn("leader failed to send out heartbeat on time; took too long, leader is"
+                  + " overloaded likely from slow disk: to={} heartbeat-interval={}ms"
+                  + " expected-duration={}ms exceeded-duration={}ms",
               Long.toHexString(h.to()), intervalNanos / 1_000_000, 2 * intervalNanos / 1_000_000,
               exceeded / 1_000_000);
         }

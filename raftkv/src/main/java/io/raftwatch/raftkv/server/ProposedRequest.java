@@ -16,7 +16,8 @@ public record ProposedRequest(long id, Message request) {
 
   byte[] encode() {
     int size = request.getSerializedSize();
-    byte[] command = ByteBuffer.allocate(9 + size).put(RequestKind.of(request).tag).putLong(id).array();
+    byte[] command =
+        ByteBuffer.allocate(9 + size).put(RequestKind.of(request).tag).putLong(id).array();
     CodedOutputStream body = CodedOutputStream.newInstance(command, 9, size);
     try {
       request.writeTo(body);

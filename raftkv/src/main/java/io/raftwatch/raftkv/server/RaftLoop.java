@@ -61,8 +61,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reads of the state machine also run on this thread: {@link #onLoop} runs a task between
  * cycles, and {@link #readIndex} completes once this member applied everything committed when the
- * read was asked (Raft's read index), so a linearizable read is {@code readIndex(timeout).thenCompose(x
- * -> onLoop(read))}.
+ * read was asked (Raft's read index), so a linearizable read is {@code
+ * readIndex(timeout).thenCompose(x -> onLoop(read))}.
  */
 public final class RaftLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(RaftLoop.class);
