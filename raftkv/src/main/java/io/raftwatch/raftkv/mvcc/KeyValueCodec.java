@@ -1,7 +1,7 @@
 package io.raftwatch.raftkv.mvcc;
 
+import io.raftwatch.raftkv.wire.ExactWriter;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * Encodes the values of the "key" and "lease" buckets in protobuf wire format, field for field as
@@ -16,13 +16,13 @@ final class KeyValueCodec {
   private KeyValueCodec() {}
 
   static byte[] encode(KeyValue kv) {
-    return Out.exact(out -> {
-      out.bytesField(1, kv.key());
-      out.varintField(2, kv.createRevision());
-      out.varintField(3, kv.modRevision());
-      out.varintField(4, kv.version());
-      out.bytesField(5, kv.value());
-      out.varintField(6, kv.lease());
+    return ExactWriter.encode(out -> {
+      bytesField(out, 1, kv.key());
+      varintField(out, 2, kv.createRevision());
+      varintField(out, 3, kv.modRevision());
+      varintField(out, 4, kv.version());
+      bytesField(out, 5, kv.value());
+      varintField(out, 6, kv.lease());
     });
   }
 
@@ -49,9 +49,9 @@ final class KeyValueCodec {
 
   /** A persisted lease as etcd's {@code leasepb.Lease}: field 1 ID, field 2 TTL in seconds. */
   static byte[] encodeLease(long id, long ttlSeconds) {
-    return Out.exact(out -> {
-      out.varintField(1, id);
-      out.varintField(2, ttlSeconds);
+    return ExactWriter.encode(out -> {
+      varintField(out, 1, id);
+      varintField(out, 2, ttlSeconds);
     });
   }
 
@@ -70,58 +70,17 @@ final class KeyValueCodec {
     return new long[] {id, ttl};
   }
 
-  /**
-   * Protobuf field writes, run twice by {@link #exact}: once only counting, once into an array of
-   * the counted size, so that each stored value is one exact allocation (every put writes one).
-   */
-  private static final class Out {
-    private final byte[] buf; // null when counting
-    private int size;
-
-    private Out(byte[] buf) {
-      this.buf = buf;
+  private static void varintField(ExactWriter out, int field, long v) {
+    if (v != 0) {
+      out.writeVarint(((long) field << 3) | WIRE_VARINT);
+      out.writeVarint(v);
     }
+  }
 
-    static byte[] exact(Consumer<Out> fields) {
-      Out counter = new Out(null);
-      fields.accept(counter);
-      Out out = new Out(new byte[counter.size]);
-      fields.accept(out);
-      return out.buf;
-    }
-
-    void varintField(int field, long v) {
-      if (v != 0) {
-        varint(((long) field << 3) | WIRE_VARINT);
-        varint(v);
-      }
-    }
-
-    void bytesField(int field, byte[] b) {
-      if (b.length != 0) {
-        varint(((long) field << 3) | WIRE_BYTES);
-        varint(b.length);
-        if (buf != null) {
-          System.arraycopy(b, 0, buf, size, b.length);
-        }
-        size += b.length;
-      }
-    }
-
-    private void varint(long v) {
-      // NB: negative int64 takes ten bytes in protobuf; the unsigned shift gives exactly that.
-      while ((v & ~0x7FL) != 0) {
-        put((int) ((v & 0x7F) | 0x80));
-        v >>>= 7;
-      }
-      put((int) v);
-    }
-
-    private void put(int b) {
-      if (buf != null) {
-        buf[size] = (byte) b;
-      }
-      size++;
+  private static void bytesField(ExactWriter out, int field, byte[] b) {
+    if (b.length != 0) {
+      out.writeVarint(((long) field << 3) | WIRE_BYTES);
+      out.writeBytes(b);
     }
   }
 

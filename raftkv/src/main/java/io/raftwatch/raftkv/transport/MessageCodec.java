@@ -6,6 +6,7 @@ import io.raftwatch.raftkv.raft.EntryType;
 import io.raftwatch.raftkv.raft.Message;
 import io.raftwatch.raftkv.raft.Snapshot;
 import io.raftwatch.raftkv.raft.SnapshotMetadata;
+import io.raftwatch.raftkv.wire.ExactWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
@@ -39,14 +40,10 @@ public final class MessageCodec {
   private MessageCodec() {}
 
   public static byte[] encode(Message message) {
-    WireWriter counter = WireWriter.counting();
-    write(counter, message);
-    WireWriter w = WireWriter.exact(counter.size());
-    write(w, message);
-    return w.array();
+    return ExactWriter.encode(w -> write(w, message));
   }
 
-  private static void write(WireWriter w, Message message) {
+  private static void write(ExactWriter w, Message message) {
     w.writeByte(VERSION);
     w.writeByte(tagOf(message));
     w.writeVarint(message.from());
@@ -131,7 +128,7 @@ public final class MessageCodec {
     throw new IllegalArgumentException("no wire tag for " + message.getClass());
   }
 
-  private static void writeFields(WireWriter w, Message message) {
+  private static void writeFields(ExactWriter w, Message message) {
     if (message instanceof Message.AppendEntries m) {
       w.writeVarint(m.logTerm());
       w.writeVarint(m.index());
@@ -144,9 +141,9 @@ public final class MessageCodec {
       w.writeVarint(m.logTerm());
     } else if (message instanceof Message.Heartbeat m) {
       w.writeVarint(m.commit());
-      w.writeNullableBytes(m.context());
+      writeNullableBytes(w, m.context());
     } else if (message instanceof Message.HeartbeatResponse m) {
-      w.writeNullableBytes(m.context());
+      writeNullableBytes(w, m.context());
     } else if (message instanceof Message.VoteRequest m) {
       w.writeVarint(m.lastLogTerm());
       w.writeVarint(m.lastLogIndex());
@@ -160,17 +157,27 @@ public final class MessageCodec {
     } else if (message instanceof Message.Propose m) {
       writeEntries(w, m.entries());
     } else if (message instanceof Message.ReadIndexRequest m) {
-      w.writeNullableBytes(m.context());
+      writeNullableBytes(w, m.context());
     } else if (message instanceof Message.ReadIndexResponse m) {
       w.writeVarint(m.index());
-      w.writeNullableBytes(m.context());
+      writeNullableBytes(w, m.context());
     } else if (message instanceof Message.TransferLeader m) {
       w.writeVarint(m.transferee());
     }
     // TimeoutNow has no fields beyond the header.
   }
 
-  private static void writeEntries(WireWriter w, List<Entry> entries) {
+  /** Length + 1, so that 0 stands for null: the core distinguishes "no context" from empty. */
+  private static void writeNullableBytes(ExactWriter w, byte[] b) {
+    if (b == null) {
+      w.writeVarint(0);
+      return;
+    }
+    w.writeVarint(b.length + 1L);
+    w.writeRaw(b);
+  }
+
+  private static void writeEntries(ExactWriter w, List<Entry> entries) {
     w.writeVarint(entries.size());
     for (int i = 0; i < entries.size(); i++) { // indexed: no iterator per pass over a hot path
       Entry e = entries.get(i);
@@ -197,7 +204,7 @@ public final class MessageCodec {
     return entries;
   }
 
-  private static void writeSnapshot(WireWriter w, Snapshot s) {
+  private static void writeSnapshot(ExactWriter w, Snapshot s) {
     SnapshotMetadata md = s.metadata();
     w.writeVarint(md.index());
     w.writeVarint(md.term());
@@ -220,7 +227,7 @@ public final class MessageCodec {
     return new Snapshot(new SnapshotMetadata(index, term, cs), r.readBytes());
   }
 
-  private static void writeIds(WireWriter w, SortedSet<Long> ids) {
+  private static void writeIds(ExactWriter w, SortedSet<Long> ids) {
     w.writeVarint(ids.size());
     for (long id : ids) {
       w.writeVarint(id);

@@ -2,7 +2,7 @@ package io.raftwatch.raftkv.transport;
 
 import java.util.Arrays;
 
-/** Bounds-checked reader of what {@link WireWriter} wrote; every overrun is a clear error. */
+/** Bounds-checked reader of what {@link MessageCodec} wrote; every overrun is a clear error. */
 final class WireReader {
   private final byte[] buf;
   private int pos;
