@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
+import io.raftwatch.raftkv.EtcdScrapes;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,12 +34,6 @@ class MvccMetricsTest {
           "etcd_debugging_mvcc_watch_stream_total",
           "etcd_debugging_mvcc_slow_watcher_total");
 
-  private static Path fixture() {
-    String shared = System.getProperty("raftwatch.shared");
-    Path base = shared != null ? Path.of(shared) : Path.of("..", "..", "shared");
-    return base.resolve("fixtures/etcd-3.4.23/member-1.prom");
-  }
-
   private static List<String> linesOf(String text, String name) {
     return text.lines()
         .filter(
@@ -59,7 +53,7 @@ class MvccMetricsTest {
     new MvccMetrics(registry);
     StringWriter out = new StringWriter();
     TextFormat.write004(out, registry.metricFamilySamples());
-    String etcd = Files.readString(fixture());
+    String etcd = Files.readString(EtcdScrapes.file("member-1.prom"));
     for (String name : NAMES) {
       List<String> ours = linesOf(out.toString(), name);
       assertThat(ours).as(name).hasSizeGreaterThanOrEqualTo(2);

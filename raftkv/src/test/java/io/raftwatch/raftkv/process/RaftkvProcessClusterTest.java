@@ -2,8 +2,12 @@ package io.raftwatch.raftkv.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftwatch.raftkv.EtcdScrapes;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,6 +77,12 @@ class RaftkvProcessClusterTest {
         + "\"Put\",grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\",} [1-9]")
         .containsPattern("etcd_network_client_grpc_received_bytes_total [1-9]")
         .contains("grpc_code=\"Unavailable\",grpc_method=\"Txn\"");
+    // Every family a member exposes is one etcd 3.4 exposes, with etcd's type; the real scrape
+    // lacks only the peer send failures, a series etcd creates on the first failure.
+    Set<String> etcdTypes = new HashSet<>(typeLines(
+        Files.readString(EtcdScrapes.file("member-1-extensive.prom"))));
+    etcdTypes.add("# TYPE etcd_network_peer_sent_failures_total counter");
+    assertThat(typeLines(served)).hasSizeGreaterThan(40).isSubsetOf(etcdTypes);
 
     long killedAt = cluster.kill(leader);
     int next = cluster.awaitLeader(leader);
@@ -86,5 +96,9 @@ class RaftkvProcessClusterTest {
         cluster.etcdctlQuiet(leader, "get", "after-failover", "--consistency=s").contains("yes"));
     cluster.await("the restarted member reports a leader", () ->
         cluster.metrics(leader).contains("etcd_server_has_leader 1.0"));
+  }
+
+  private static List<String> typeLines(String scrape) {
+    return scrape.lines().filter(l -> l.startsWith("# TYPE ")).toList();
   }
 }

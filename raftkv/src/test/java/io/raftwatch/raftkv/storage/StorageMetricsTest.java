@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
+import io.raftwatch.raftkv.EtcdScrapes;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,11 +22,6 @@ class StorageMetricsTest {
 
   private static final Pattern LE = Pattern.compile("le=\"([^\"]*)\"");
 
-  private static Path shared() {
-    String property = System.getProperty("raftwatch.shared");
-    return property != null ? Path.of(property) : Path.of("..", "..", "shared");
-  }
-
   @Test
   void helpTypeAndBucketLinesMatchARealEtcdScrape() throws Exception {
     CollectorRegistry registry = new CollectorRegistry();
@@ -35,7 +30,7 @@ class StorageMetricsTest {
     TextFormat.write004(out, registry.metricFamilySamples());
     List<String> ours = out.toString().lines().toList();
     List<String> etcd =
-        Files.readAllLines(shared().resolve("fixtures/etcd-3.4.23/member-1.prom"));
+        Files.readAllLines(EtcdScrapes.file("member-1.prom"));
 
     for (String name : NAMES) {
       assertThat(ours)
