@@ -23,7 +23,7 @@ final class KvStateMachine implements StateMachine {
 
   @Override
   public void apply(long index, ByteBuffer command) {
-    String s = StandardCharsets.UTF_8.decode(command).toString();
+    String s = StandardCharsets.UTF_8.decode(command.duplicate()).toString(); // leaves it as given
     int eq = s.indexOf('=');
     if (eq > 0) {
       data.put(s.substring(0, eq), s.substring(eq + 1));
