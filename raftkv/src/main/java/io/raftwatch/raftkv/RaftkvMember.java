@@ -3,6 +3,7 @@ package io.raftwatch.raftkv;
 import io.etcd.jetcd.api.MemberListResponse;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exemplars.ExemplarConfig;
 import io.prometheus.client.hotspot.StandardExports;
 import io.raftwatch.raftkv.api.ApiServer;
 import io.raftwatch.raftkv.api.GrpcMetrics;
@@ -105,6 +106,8 @@ final class RaftkvMember implements AutoCloseable {
     SslContext peerClientTls = cfg.peerTls().enabled() ? TlsContexts.grpcClient(cfg.peerTls()) : null;
     MemberIdentity identity = MemberIdentity.resolve(cfg, dir, peerClientTls);
     long id = identity.memberId();
+    // etcd's /metrics has no exemplars, and sampling one costs each counter increment some CPU.
+    ExemplarConfig.disableExemplars();
     CollectorRegistry registry = new CollectorRegistry();
     new StandardExports().register(registry);
     StorageMetrics storageMetrics = new StorageMetrics(registry);
