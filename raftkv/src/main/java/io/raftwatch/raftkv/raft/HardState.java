@@ -5,7 +5,8 @@ package io.raftwatch.raftkv.raft;
  *
  * @param term latest term this node has seen
  * @param vote candidate voted for in {@code term}, or {@link RaftNode#NONE}
- * @param commit highest index known committed; persisted so restarts re-apply no less than before
+ * @param commit highest index known committed; persisted (though, as in etcd, not forced to disk
+ *     on its own) so that a restart usually applies as far as before without asking the leader
  */
 public record HardState(long term, long vote, long commit) {
   public static final HardState EMPTY = new HardState(0, 0, 0);

@@ -174,7 +174,11 @@ public final class Wal implements Closeable {
   }
 
   /**
-   * Appends {@code entries}, then {@code hardState}, and returns once they are on disk.
+   * Appends {@code entries}, then {@code hardState}, and returns once they are on disk. As etcd's
+   * WAL does, a save that only moves the commit index (no entries, same term and vote) is written
+   * but not forced: a commit index lost in a crash is learned again from the leader, and entries
+   * at or below it that were applied are skipped by their consistent index, so it needs no fsync of
+   * its own; the next forced save makes it durable with everything before it.
    *
    * @param hardState the hard state to persist, or null if unchanged (as in {@code Ready})
    * @param entries consecutive indexes, starting anywhere up to the last index + 1: entries at or
@@ -202,7 +206,10 @@ public final class Wal implements Closeable {
     if (hardState != null) {
       WalRecord.encode(hardState, batch);
     }
-    sync(write(batch.flip(), entries, hardState, null));
+    Appended appended = write(batch.flip(), entries, hardState, null);
+    if (appended.mustSync()) {
+      sync(appended.end());
+    }
   }
 
   /**
@@ -213,7 +220,7 @@ public final class Wal implements Closeable {
   public void saveSnapshotMarker(SnapshotMetadata metadata) throws IOException {
     ByteBuffer record = ByteBuffer.allocate(WalRecord.size(metadata));
     WalRecord.encode(metadata, record);
-    sync(write(record.flip(), List.of(), null, metadata));
+    sync(write(record.flip(), List.of(), null, metadata).end());
   }
 
   /**
@@ -281,12 +288,18 @@ public final class Wal implements Closeable {
   }
 
   /**
-   * Writes {@code bytes} at the end of the log, starting a new segment first if the current one is
-   * full, and returns the log's end position just after them. The last three arguments say what
-   * the bytes hold, for checks and for the next segment's head and name; the hard state and the
-   * marker are null if the bytes have none.
+   * Where a write left the log's end, and whether what it holds must be forced before the caller
+   * relies on it: anything but a hard state that differs from the last only in its commit index.
    */
-  private long write(
+  private record Appended(long end, boolean mustSync) {}
+
+  /**
+   * Writes {@code bytes} at the end of the log, starting a new segment first if the current one is
+   * full. The last three arguments say what the bytes hold, for checks, for the next segment's head
+   * and name, and for whether they must be forced; the hard state and the marker are null if the
+   * bytes have none.
+   */
+  private Appended write(
       ByteBuffer bytes,
       List<Entry> entries,
       HardState newHardState,
@@ -326,14 +339,17 @@ public final class Wal implements Closeable {
       if (!entries.isEmpty()) {
         lastIndex = entries.get(entries.size() - 1).index();
       }
+      boolean mustSync = !entries.isEmpty() || marker != null;
       if (newHardState != null) {
+        mustSync |= newHardState.term() != hardState.term()
+            || newHardState.vote() != hardState.vote();
         hardState = newHardState;
       }
       if (marker != null && marker.index() >= snapshot.index()) {
         snapshot = marker;
         lastIndex = Math.max(lastIndex, marker.index());
       }
-      return written;
+      return new Appended(written, mustSync);
     } finally {
       writeLock.unlock();
     }

@@ -244,6 +244,29 @@ class WalTest {
   }
 
   @Test
+  void aSaveThatOnlyMovesTheCommitIndexIsWrittenButNotForcedAsInEtcd() throws Exception {
+    CollectorRegistry registry = new CollectorRegistry();
+    try (Wal wal = Wal.open(dir, new WalOptions(1 << 20), new StorageMetrics(registry))) {
+      wal.save(new HardState(1, 1, 0), entries(1, 1, 3)); // entries: forced
+      assertThat(fsyncs(registry)).isEqualTo(1);
+
+      wal.save(new HardState(1, 1, 2), List.of()); // the commit index alone: written only
+      wal.save(new HardState(1, 1, 3), List.of());
+      assertThat(fsyncs(registry)).isEqualTo(1);
+
+      wal.save(new HardState(2, 1, 3), List.of()); // a new term: forced
+      wal.save(new HardState(2, 3, 3), List.of()); // a vote: forced
+      assertThat(fsyncs(registry)).isEqualTo(3);
+    }
+
+    assertThat(reopen(dir).hardState()).isEqualTo(new HardState(2, 3, 3));
+  }
+
+  private static double fsyncs(CollectorRegistry registry) {
+    return registry.getSampleValue("etcd_disk_wal_fsync_duration_seconds_count");
+  }
+
+  @Test
   void aSecondWalOnTheSameDirectoryIsRefusedUntilTheFirstCloses() throws Exception {
     try (Wal first = open(dir, 1024)) {
       first.save(null, List.of(entry(1, 1)));
