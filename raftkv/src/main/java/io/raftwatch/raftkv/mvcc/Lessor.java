@@ -41,6 +41,10 @@ public final class Lessor {
   private final Backend backend;
   private final long minTtlSeconds;
   private final Map<Long, Entry> leases = new HashMap<>();
+  // Which lease holds each attached key (etcd's itemMap), so that a put learns the key's old lease
+  // without reading its previous version from the backend. Keys are wrapped whole and never
+  // changed once stored.
+  private final Map<ByteBuffer, Long> leaseOfKey = new HashMap<>();
   private boolean primary;
 
   /**
@@ -167,8 +171,14 @@ public final class Lessor {
     return List.copyOf(entry(id).keys);
   }
 
+  /** The lease the key is attached to, or 0 for none. */
+  long leaseOf(byte[] key) {
+    return leaseOfKey.getOrDefault(ByteBuffer.wrap(key), 0L);
+  }
+
   void attach(long id, byte[] key) {
     entry(id).keys.add(key);
+    leaseOfKey.put(ByteBuffer.wrap(key), id);
   }
 
   void detach(long id, byte[] key) {
@@ -176,6 +186,7 @@ public final class Lessor {
     if (e != null) {
       e.keys.remove(key);
     }
+    leaseOfKey.remove(ByteBuffer.wrap(key), id);
   }
 
   /** Restore: a key's newest version names this lease. A lease lost from the bucket is skipped. */
@@ -183,6 +194,7 @@ public final class Lessor {
     Entry e = leases.get(id);
     if (e != null) {
       e.keys.add(key);
+      leaseOfKey.put(ByteBuffer.wrap(key), id);
     }
   }
 

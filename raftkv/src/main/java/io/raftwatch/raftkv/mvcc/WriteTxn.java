@@ -60,7 +60,7 @@ public final class WriteTxn implements AutoCloseable {
     Optional<KeyIndex.Found> prev = store.index.get(key, rev);
     long created = prev.map(f -> f.created().main()).orElse(rev);
     long version = prev.map(f -> f.version() + 1).orElse(1L);
-    long oldLease = prev.map(f -> store.readVersion(f.modified()).lease()).orElse(0L);
+    long oldLease = prev.isPresent() ? store.lessor.leaseOf(key) : 0;
     KeyValue kv = new KeyValue(key.clone(), created, rev, version, value.clone(), lease);
     Revision r = new Revision(rev, events.size());
     store.backend.put(Bucket.KEY, r.toBytes(false), KeyValueCodec.encode(kv));

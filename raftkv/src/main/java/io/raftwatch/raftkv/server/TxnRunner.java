@@ -34,7 +34,9 @@ final class TxnRunner {
 
   PutResponse.Builder put(PutRequest r) {
     byte[] key = r.getKey().toByteArray();
-    KeyValue prev = current(key);
+    // Only these options need the current value: a plain put, the common case, reads nothing.
+    boolean needsPrev = r.getPrevKv() || r.getIgnoreValue() || r.getIgnoreLease();
+    KeyValue prev = needsPrev ? current(key) : null;
     if ((r.getIgnoreValue() || r.getIgnoreLease()) && prev == null) {
       throw new KeyNotFoundException();
     }

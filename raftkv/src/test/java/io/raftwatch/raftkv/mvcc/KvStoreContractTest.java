@@ -306,6 +306,29 @@ abstract class KvStoreContractTest {
   }
 
   @Test
+  void aKeyMovesBetweenLeasesBeforeAndAfterARestart() {
+    lessor.grant(1, 10, Instant.EPOCH);
+    lessor.grant(2, 10, Instant.EPOCH);
+    kv.put(b("a"), b("1"), 1);
+    kv.put(b("a"), b("2"), 2);
+    assertThat(keysOf(lessor, 1)).isEmpty();
+    assertThat(keysOf(lessor, 2)).containsExactly("a");
+    kv.commit();
+
+    KvStore copy = restoredCopy();
+    copy.put(b("a"), b("3"), 1);
+
+    assertThat(keysOf(copy.lessor, 2)).isEmpty();
+    assertThat(keysOf(copy.lessor, 1)).containsExactly("a");
+  }
+
+  private static List<String> keysOf(Lessor lessor, long lease) {
+    return lessor.timeToLive(lease, true, Instant.EPOCH).keys().stream()
+        .map(KvStoreContractTest::s)
+        .toList();
+  }
+
+  @Test
   void putWithUnknownLeaseChangesNothing() {
     assertThatThrownBy(() -> kv.put(b("a"), b("1"), 99))
         .isInstanceOf(LeaseNotFoundException.class)
