@@ -137,7 +137,7 @@ public final class KvStore {
     return rangeAt(key, end, options, currentRevision);
   }
 
-  /** One put in a transaction of its own; returns its revision. */
+  /** One put in a transaction of its own; returns its revision. Takes over both arrays. */
   public long put(byte[] key, byte[] value, long lease) {
     try (WriteTxn txn = write()) {
       return txn.put(key, value, lease);

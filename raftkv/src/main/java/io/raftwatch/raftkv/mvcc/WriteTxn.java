@@ -49,7 +49,9 @@ public final class WriteTxn implements AutoCloseable {
 
   /**
    * Puts value under key with the given lease (0: none); returns the revision. Throws {@link
-   * LeaseNotFoundException}, changing nothing, when the lease is unknown.
+   * LeaseNotFoundException}, changing nothing, when the lease is unknown. The store keeps both
+   * arrays as they are (the watchers' events and the index hold them), so the caller hands them
+   * over and must not change them afterwards.
    */
   public long put(byte[] key, byte[] value, long lease) {
     checkOpen();
@@ -61,7 +63,7 @@ public final class WriteTxn implements AutoCloseable {
     long created = prev.map(f -> f.created().main()).orElse(rev);
     long version = prev.map(f -> f.version() + 1).orElse(1L);
     long oldLease = prev.isPresent() ? store.lessor.leaseOf(key) : 0;
-    KeyValue kv = new KeyValue(key.clone(), created, rev, version, value.clone(), lease);
+    KeyValue kv = new KeyValue(key, created, rev, version, value, lease);
     Revision r = new Revision(rev, events.size());
     store.backend.put(Bucket.KEY, r.toBytes(false), KeyValueCodec.encode(kv));
     store.index.put(kv.key(), r);

@@ -131,7 +131,11 @@ final class WalRecord {
   /** CRC32C of {@code length} bytes of {@code buf} from {@code offset}, leaving buf untouched. */
   static int crc(ByteBuffer buf, int offset, int length) {
     CRC32C crc = new CRC32C();
-    crc.update(buf.duplicate().limit(offset + length).position(offset));
+    if (buf.hasArray()) { // the records being written: no view object per checksum
+      crc.update(buf.array(), buf.arrayOffset() + offset, length);
+    } else {
+      crc.update(buf.duplicate().limit(offset + length).position(offset));
+    }
     return (int) crc.getValue();
   }
 
