@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * calls {@link #save} each cycle; {@code save} is also safe from several threads at once, and then
  * concurrent callers share fsyncs (group commit). Every method blocks on disk I/O.
  *
+ * <p>As in etcd, the segment being written is preallocated to the segment size ({@link
+ * Preallocator}), so that appends do not grow the file, and is cut back to its records when it is
+ * sealed or the log is closed; after a crash, the zeros of the reserved space mark where the
+ * records end.
+ *
  * <p>After an I/O error the log refuses further writes: what reached the disk is unknown, and a
  * retried fsync may report success for pages the kernel already dropped. Reopen to recover.
  */
@@ -82,7 +87,7 @@ public final class Wal implements Closeable {
     this.segments = segments;
     this.channel = channel;
     this.recovered = recovered;
-    this.segmentSize = channel.size();
+    this.segmentSize = channel.position(); // not its size: the rest may be reserved space
     this.lastIndex = recovered.lastIndex();
     this.hardState = recovered.hardState();
     this.snapshot = recovered.snapshot();
@@ -113,6 +118,7 @@ public final class Wal implements Closeable {
       WalSegment first = WalSegment.in(dir, 0, 0);
       FileChannel channel = FileChannel.open(first.file(), StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE);
+      Preallocator.preallocate(first.file(), options.segmentBytes());
       syncDirectory(dir);
       return new Wal(dir, options, metrics, segments(first), channel,
           new WalReplay(SnapshotMetadata.EMPTY).contents(), lock);
@@ -138,11 +144,13 @@ public final class Wal implements Closeable {
       if (scan.tornTail() != null) {
         log.warn(
             "WAL {}: truncating a torn tail at byte offset {} ({}), {} bytes dropped",
-            last, scan.validEnd(), scan.tornTail(), channel.size() - scan.validEnd());
+            last, scan.validEnd(), scan.tornTail(), scan.writtenEnd() - scan.validEnd());
         channel.truncate(scan.validEnd());
         channel.force(true);
       }
       channel.position(scan.validEnd());
+      // Reserve the rest of the segment again: a clean close or the truncation gave it back.
+      Preallocator.preallocate(last, options.segmentBytes());
     } catch (IOException e) {
       channel.close();
       throw e;
@@ -261,8 +269,12 @@ public final class Wal implements Closeable {
       }
       closed = true;
       try {
-        if (failure == null && syncedUpTo() < written) {
-          force(channel);
+        if (failure == null) {
+          // A closed log keeps no reserved space; the next open reserves it again.
+          channel.truncate(segmentSize);
+          if (syncedUpTo() < written) {
+            force(channel);
+          }
         }
       } finally {
         try {
@@ -431,6 +443,11 @@ public final class Wal implements Closeable {
    */
   private long cut() throws IOException {
     checkUsable();
+    try {
+      channel.truncate(segmentSize); // a sealed segment ends on its last record, as in etcd
+    } catch (IOException e) {
+      throw fail(e);
+    }
     force(channel);
     WalSegment next = segments.get(segments.size() - 1).next(lastIndex + 1);
     ByteBuffer head = ByteBuffer.allocate(WalRecord.size(hardState) + WalRecord.size(snapshot));
@@ -446,6 +463,7 @@ public final class Wal implements Closeable {
       channel.close();
       channel = FileChannel.open(next.file(), StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE);
+      Preallocator.preallocate(next.file(), options.segmentBytes());
       while (head.hasRemaining()) {
         channel.write(head);
       }

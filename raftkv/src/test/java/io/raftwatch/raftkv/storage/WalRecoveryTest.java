@@ -59,9 +59,13 @@ class WalRecoveryTest {
         assertThat(wal.recovered().entries())
             .as("cut at %d", cut)
             .containsExactlyElementsOf(entries(1, 1, 4));
-        assertThat(Files.size(segment)).as("cut at %d", cut).isEqualTo(lastStart);
         wal.save(new HardState(2, 2, 4), List.of(entry(2, 5)));
       }
+      // The torn bytes are gone: the segment holds the four entries and the new records.
+      assertThat(Files.size(segment))
+          .as("cut at %d", cut)
+          .isEqualTo(lastStart + WalRecord.size(entry(2, 5))
+              + WalRecord.size(new HardState(2, 2, 4)));
       WalContents again = reopen(dir);
       List<Entry> expected = new ArrayList<>(entries(1, 1, 4));
       expected.add(entry(2, 5));
@@ -134,6 +138,69 @@ class WalRecoveryTest {
         .isInstanceOf(CorruptWalException.class)
         .hasMessageContaining(segment + " at byte offset " + fifth)
         .hasMessageContaining("payload checksum mismatch");
+  }
+
+  /**
+   * A log of four small entries and a last one of 2000 bytes, followed by reserved space (zeros),
+   * as a crash leaves a preallocated segment.
+   */
+  private Path withReservedTail(Path dir) throws IOException {
+    Path segment;
+    try (Wal wal = open(dir, 1 << 20)) {
+      wal.save(null, entries(1, 1, 4));
+      wal.save(null, List.of(BIG_FIFTH));
+      segment = dir.resolve(SEGMENT);
+    }
+    Files.write(segment, new byte[64 * 1024], StandardOpenOption.APPEND);
+    return segment;
+  }
+
+  @Test
+  void aLastRecordCutShortInsideReservedSpaceIsATornTail() throws Exception {
+    Path dir = tmp.resolve("wal");
+    Path segment = withReservedTail(dir);
+    long fifth = offsetOf(5);
+    // The write stopped after its first sector: the rest of the record reads as zeros.
+    long firstSectorEnd = (fifth / 512 + 1) * 512;
+    zero(segment, firstSectorEnd, fifth + WalRecord.size(BIG_FIFTH));
+
+    try (Wal wal = open(dir, 1 << 20)) {
+      assertThat(wal.recovered().entries()).containsExactlyElementsOf(entries(1, 1, 4));
+      wal.save(null, List.of(entry(2, 5)));
+    }
+    List<Entry> expected = new ArrayList<>(entries(1, 1, 4));
+    expected.add(entry(2, 5));
+    assertThat(reopen(dir).entries()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aFlippedBitInTheLastRecordBeforeReservedSpaceIsStillRefused() throws Exception {
+    Path dir = tmp.resolve("wal");
+    Path segment = withReservedTail(dir);
+    long fifth = offsetOf(5);
+    flipBit(segment, fifth + WalRecord.HEADER_SIZE + 1000, 1);
+
+    assertThatThrownBy(() -> reopen(dir))
+        .isInstanceOf(CorruptWalException.class)
+        .hasMessage("corrupt record in " + segment + " at byte offset " + fifth
+            + ": record payload checksum mismatch");
+  }
+
+  private static final Entry BIG_FIFTH = Entry.normal(1, 5, bigData());
+
+  private static byte[] bigData() {
+    byte[] data = new byte[2000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (1 + i % 251);
+    }
+    return data;
+  }
+
+  private static void zero(Path file, long from, long to) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(from);
+      f.write(new byte[(int) (to - from)]);
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static io.raftwatch.raftkv.storage.WalTestData.open;
 import static io.raftwatch.raftkv.storage.WalTestData.reopen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.prometheus.client.CollectorRegistry;
 import io.raftwatch.raftkv.raft.ConfState;
@@ -264,6 +265,42 @@ class WalTest {
 
   private static double fsyncs(CollectorRegistry registry) {
     return registry.getSampleValue("etcd_disk_wal_fsync_duration_seconds_count");
+  }
+
+  @Test
+  void theSegmentBeingWrittenIsPreallocatedAndAClosedOneHoldsOnlyItsRecords() throws Exception {
+    assumeTrue(System.getProperty("os.name").startsWith("Linux"), "posix_fallocate is Linux's");
+    Path segment = dir.resolve("0000000000000000-0000000000000000.wal");
+    long records;
+    try (Wal wal = open(dir, 1 << 20)) {
+      wal.save(new HardState(1, 1, 0), entries(1, 1, 3));
+      records = entries(1, 1, 3).stream().mapToLong(WalRecord::size).sum()
+          + WalRecord.size(new HardState(1, 1, 0));
+
+      assertThat(Files.size(segment)).isEqualTo(1 << 20);
+    }
+
+    assertThat(Files.size(segment)).isEqualTo(records);
+  }
+
+  @Test
+  void aLogLeftWithItsReservedSpaceByACrashReopensAndAppendsAfterItsRecords() throws Exception {
+    Path crashed = dir.resolve("crashed");
+    try (Wal wal = open(dir.resolve("live"), 1 << 20)) {
+      wal.save(new HardState(1, 1, 0), entries(1, 1, 3));
+      // What a kill -9 leaves: the records, then the zeros of the space reserved for more.
+      Files.createDirectories(crashed);
+      for (Path file : wal.segmentFiles()) {
+        Files.copy(file, crashed.resolve(file.getFileName()));
+      }
+    }
+
+    try (Wal wal = open(crashed, 1 << 20)) {
+      assertThat(wal.recovered().entries()).containsExactlyElementsOf(entries(1, 1, 3));
+      wal.save(new HardState(1, 1, 3), entries(1, 4, 5));
+    }
+
+    assertThat(reopen(crashed).entries()).containsExactlyElementsOf(entries(1, 1, 5));
   }
 
   @Test
