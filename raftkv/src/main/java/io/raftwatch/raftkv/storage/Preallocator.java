@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 final class Preallocator {
   private static final Logger log = LoggerFactory.getLogger(Preallocator.class);
   private static final int O_WRONLY = 1;
+  private static final int ENOSPC = 28;
   private static final int ENOSYS = 38;
   private static final int EOPNOTSUPP = 95;
 
@@ -70,7 +71,7 @@ final class Preallocator {
       }
       if (error != 0) {
         throw new IOException("cannot preallocate " + bytes + " bytes for " + file + ": errno "
-            + error + (error == 28 ? " (no space left on device)" : ""));
+            + error + (error == ENOSPC ? " (no space left on device)" : ""));
       }
       return true;
     } finally {
