@@ -1,7 +1,7 @@
 package io.raftwatch.raftkv.mvcc;
 
+import io.raftwatch.raftkv.wire.ExactReader;
 import io.raftwatch.raftkv.wire.ExactWriter;
-import java.util.Arrays;
 
 /**
  * Encodes the values of the "key" and "lease" buckets in protobuf wire format, field for field as
@@ -27,21 +27,21 @@ final class KeyValueCodec {
   }
 
   static KeyValue decode(byte[] data) {
-    Reader r = new Reader(data);
+    ExactReader r = reader(data);
     byte[] key = new byte[0];
     byte[] value = new byte[0];
     long create = 0, mod = 0, version = 0, lease = 0;
     while (r.hasMore()) {
-      long tag = r.varint();
+      long tag = r.readVarint();
       int field = (int) (tag >>> 3);
       switch (field) {
-        case 1 -> key = r.bytes();
-        case 2 -> create = r.varint();
-        case 3 -> mod = r.varint();
-        case 4 -> version = r.varint();
-        case 5 -> value = r.bytes();
-        case 6 -> lease = r.varint();
-        default -> r.skip((int) (tag & 7));
+        case 1 -> key = r.readBytes();
+        case 2 -> create = r.readVarint();
+        case 3 -> mod = r.readVarint();
+        case 4 -> version = r.readVarint();
+        case 5 -> value = r.readBytes();
+        case 6 -> lease = r.readVarint();
+        default -> skip(r, (int) (tag & 7));
       }
     }
     return new KeyValue(key, create, mod, version, value, lease);
@@ -57,14 +57,14 @@ final class KeyValueCodec {
 
   /** Returns {id, ttl}. */
   static long[] decodeLease(byte[] data) {
-    Reader r = new Reader(data);
+    ExactReader r = reader(data);
     long id = 0, ttl = 0;
     while (r.hasMore()) {
-      long tag = r.varint();
+      long tag = r.readVarint();
       switch ((int) (tag >>> 3)) {
-        case 1 -> id = r.varint();
-        case 2 -> ttl = r.varint();
-        default -> r.skip((int) (tag & 7));
+        case 1 -> id = r.readVarint();
+        case 2 -> ttl = r.readVarint();
+        default -> skip(r, (int) (tag & 7));
       }
     }
     return new long[] {id, ttl};
@@ -84,52 +84,19 @@ final class KeyValueCodec {
     }
   }
 
-  private static final class Reader {
-    private final byte[] data;
-    private int pos;
+  private static ExactReader reader(byte[] data) {
+    return new ExactReader(data, m -> new IllegalStateException("mvcc: bad stored value: " + m));
+  }
 
-    Reader(byte[] data) {
-      this.data = data;
-    }
-
-    boolean hasMore() {
-      return pos < data.length;
-    }
-
-    long varint() {
-      long result = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= data.length) {
-          throw new IllegalStateException("mvcc: truncated varint in stored value");
-        }
-        byte b = data[pos++];
-        result |= (long) (b & 0x7F) << shift;
-        if ((b & 0x80) == 0) {
-          return result;
-        }
-      }
-      throw new IllegalStateException("mvcc: varint longer than 10 bytes in stored value");
-    }
-
-    byte[] bytes() {
-      int n = (int) varint();
-      if (n < 0 || pos + n > data.length) {
-        throw new IllegalStateException("mvcc: length " + n + " overruns stored value");
-      }
-      byte[] b = Arrays.copyOfRange(data, pos, pos + n);
-      pos += n;
-      return b;
-    }
-
-    void skip(int wireType) {
-      switch (wireType) {
-        case 0 -> varint();
-        case 1 -> pos += 8;
-        case 2 -> pos += (int) varint();
-        case 5 -> pos += 4;
-        default ->
-            throw new IllegalStateException("mvcc: wire type " + wireType + " in stored value");
-      }
+  /** Steps over a field this version does not know, as protobuf does. */
+  private static void skip(ExactReader r, int wireType) {
+    switch (wireType) {
+      case 0 -> r.readVarint();
+      case 1 -> r.skip(8);
+      case 2 -> r.skip(r.readCount());
+      case 5 -> r.skip(4);
+      default ->
+          throw new IllegalStateException("mvcc: bad stored value: wire type " + wireType);
     }
   }
 }

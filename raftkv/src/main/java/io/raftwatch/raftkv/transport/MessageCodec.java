@@ -6,6 +6,7 @@ import io.raftwatch.raftkv.raft.EntryType;
 import io.raftwatch.raftkv.raft.Message;
 import io.raftwatch.raftkv.raft.Snapshot;
 import io.raftwatch.raftkv.raft.SnapshotMetadata;
+import io.raftwatch.raftkv.wire.ExactReader;
 import io.raftwatch.raftkv.wire.ExactWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,8 @@ public final class MessageCodec {
    *     version or an unknown type tag
    */
   public static Message decode(byte[] bytes) {
-    WireReader r = new WireReader(bytes);
+    ExactReader r =
+        new ExactReader(bytes, m -> new MalformedMessageException("bad peer message: " + m));
     int version = r.readByte();
     if (version != VERSION) {
       throw new MalformedMessageException(
@@ -141,9 +143,9 @@ public final class MessageCodec {
       w.writeVarint(m.logTerm());
     } else if (message instanceof Message.Heartbeat m) {
       w.writeVarint(m.commit());
-      writeNullableBytes(w, m.context());
+      w.writeNullableBytes(m.context());
     } else if (message instanceof Message.HeartbeatResponse m) {
-      writeNullableBytes(w, m.context());
+      w.writeNullableBytes(m.context());
     } else if (message instanceof Message.VoteRequest m) {
       w.writeVarint(m.lastLogTerm());
       w.writeVarint(m.lastLogIndex());
@@ -157,24 +159,14 @@ public final class MessageCodec {
     } else if (message instanceof Message.Propose m) {
       writeEntries(w, m.entries());
     } else if (message instanceof Message.ReadIndexRequest m) {
-      writeNullableBytes(w, m.context());
+      w.writeNullableBytes(m.context());
     } else if (message instanceof Message.ReadIndexResponse m) {
       w.writeVarint(m.index());
-      writeNullableBytes(w, m.context());
+      w.writeNullableBytes(m.context());
     } else if (message instanceof Message.TransferLeader m) {
       w.writeVarint(m.transferee());
     }
     // TimeoutNow has no fields beyond the header.
-  }
-
-  /** Length + 1, so that 0 stands for null: the core distinguishes "no context" from empty. */
-  private static void writeNullableBytes(ExactWriter w, byte[] b) {
-    if (b == null) {
-      w.writeVarint(0);
-      return;
-    }
-    w.writeVarint(b.length + 1L);
-    w.writeRaw(b);
   }
 
   private static void writeEntries(ExactWriter w, List<Entry> entries) {
@@ -188,7 +180,7 @@ public final class MessageCodec {
     }
   }
 
-  private static List<Entry> readEntries(WireReader r) {
+  private static List<Entry> readEntries(ExactReader r) {
     int n = r.readCount();
     List<Entry> entries = new ArrayList<>(Math.min(n, 1024));
     EntryType[] types = EntryType.values();
@@ -213,7 +205,7 @@ public final class MessageCodec {
     w.writeBytes(s.data());
   }
 
-  private static Snapshot readSnapshot(WireReader r) {
+  private static Snapshot readSnapshot(ExactReader r) {
     long index = r.readVarint();
     long term = r.readVarint();
     SortedSet<Long> voters = readIds(r);
@@ -234,7 +226,7 @@ public final class MessageCodec {
     }
   }
 
-  private static SortedSet<Long> readIds(WireReader r) {
+  private static SortedSet<Long> readIds(ExactReader r) {
     int n = r.readCount();
     SortedSet<Long> ids = new TreeSet<>();
     for (int i = 0; i < n; i++) {

@@ -58,6 +58,19 @@ public final class ExactWriter {
     writeRaw(b);
   }
 
+  /**
+   * A byte string that may be null: its length plus one, 0 for null, then the bytes (for fields
+   * where "none" and empty differ, such as a Raft message's context).
+   */
+  public void writeNullableBytes(byte[] b) {
+    if (b == null) {
+      writeVarint(0);
+      return;
+    }
+    writeVarint(b.length + 1L);
+    writeRaw(b);
+  }
+
   public void writeRaw(byte[] b) {
     if (buf != null) {
       System.arraycopy(b, 0, buf, size, b.length);

@@ -93,11 +93,7 @@ class WalRecoveryTest {
     flipBit(segment, third + WalRecord.HEADER_SIZE + 20, 3);
     long size = Files.size(segment);
 
-    assertThatThrownBy(() -> reopen(dir))
-        .isInstanceOf(CorruptWalException.class)
-        .hasMessage("corrupt record in " + segment + " at byte offset " + third
-            + ": record payload checksum mismatch")
-        .satisfies(e -> assertThat(((CorruptWalException) e).offset()).isEqualTo(third));
+    assertRefused(dir, segment, third, "record payload checksum mismatch");
     assertThat(Files.size(segment)).as("nothing truncated").isEqualTo(size);
   }
 
@@ -109,10 +105,7 @@ class WalRecoveryTest {
     // A high bit of the length: unprotected, it would claim a record running past the end.
     flipBit(segment, third + 5, 2);
 
-    assertThatThrownBy(() -> reopen(dir))
-        .isInstanceOf(CorruptWalException.class)
-        .hasMessage("corrupt record in " + segment + " at byte offset " + third
-            + ": record header checksum mismatch");
+    assertRefused(dir, segment, third, "record header checksum mismatch");
   }
 
   @Test
@@ -180,10 +173,7 @@ class WalRecoveryTest {
     long fifth = offsetOf(5);
     flipBit(segment, fifth + WalRecord.HEADER_SIZE + 1000, 1);
 
-    assertThatThrownBy(() -> reopen(dir))
-        .isInstanceOf(CorruptWalException.class)
-        .hasMessage("corrupt record in " + segment + " at byte offset " + fifth
-            + ": record payload checksum mismatch");
+    assertRefused(dir, segment, fifth, "record payload checksum mismatch");
   }
 
   private static final Entry BIG_FIFTH = Entry.normal(1, 5, bigData());
@@ -238,6 +228,14 @@ class WalRecoveryTest {
     assertThatThrownBy(() -> reopen(dir))
         .isInstanceOf(CorruptWalException.class)
         .hasMessageContaining("byte offset " + second + ": unknown record type 9");
+  }
+
+  /** Reopening dir fails on the record at offset in segment, for reason, naming both. */
+  private static void assertRefused(Path dir, Path segment, long offset, String reason) {
+    assertThatThrownBy(() -> reopen(dir))
+        .isInstanceOf(CorruptWalException.class)
+        .hasMessage("corrupt record in " + segment + " at byte offset " + offset + ": " + reason)
+        .satisfies(e -> assertThat(((CorruptWalException) e).offset()).isEqualTo(offset));
   }
 
   private static void flipBit(Path file, long offset, int bit) throws IOException {

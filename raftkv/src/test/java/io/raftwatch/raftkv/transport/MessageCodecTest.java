@@ -63,6 +63,6 @@ class MessageCodecTest {
         .hasMessage("peer message version 9 is not supported (expected 1)");
     assertThatThrownBy(() -> MessageCodec.decode(tag)).hasMessage("unknown peer message type 99");
     assertThatThrownBy(() -> MessageCodec.decode(trailing))
-        .hasMessage("1 trailing bytes after message");
+        .hasMessage("bad peer message: 1 trailing bytes after offset " + ok.length);
   }
 }
